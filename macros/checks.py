@@ -1,0 +1,97 @@
+"""Cross-file checks, run once on the whole handbook before any page is rendered."""
+
+from __future__ import annotations
+
+from .errors import Problem
+from .handbook import Handbook, Source
+
+
+def _known(names: list[str], limit: int = 8) -> str:
+    shown = ", ".join(sorted(names)[:limit])
+    return shown + (", …" if len(names) > limit else "")
+
+
+def check(hb: Handbook) -> list[Problem]:
+    problems: list[Problem] = []
+    roles, departments = list(hb.roles), list(hb.departments)
+    boxes = roles + departments
+
+    def need(source: Source, where: tuple, value: str | None, table: list[str], what: str) -> None:
+        if value is not None and value not in table:
+            problems.append(source.problem(where, f"unknown {what} '{value}' (known: {_known(table)})"))
+
+    for ident, role in hb.roles.items():
+        need(hb.source("role", ident), ("department",), role.department, departments, "department")
+
+    for ident, dept in hb.departments.items():
+        src = hb.source("department", ident)
+        need(src, ("head",), dept.head, roles, "role")
+        head = hb.roles.get(dept.head or "")
+        if head is not None and head.department != ident:
+            problems.append(
+                src.problem("head", f"role '{head.id}' heads this department but belongs to "
+                                    f"'{head.department}': set its department to '{ident}'")
+            )
+
+    for ident, template in hb.templates.items():
+        problems.extend(_check_template(hb, ident, boxes, need))
+
+    for ident, process in hb.processes.items():
+        src = hb.source("process", ident)
+        need(src, ("template",), process.template, list(hb.templates), "org template")
+        seen: dict[str, int] = {}
+        for s, step in enumerate(process.steps):
+            if step.id in seen:
+                problems.append(src.problem(("steps", s, "id"), f"duplicate step id '{step.id}'"))
+            seen[step.id] = s
+            for a, action in enumerate(step.actions):
+                need(src, ("steps", s, "actions", a, "role"), action.role, roles, "role")
+            for k, sub in enumerate(step.substeps):
+                for r, role in enumerate(sub.roles):
+                    need(src, ("steps", s, "substeps", k, "roles", r), role, roles, "role")
+    return problems
+
+
+def _check_template(hb: Handbook, ident: str, boxes: list[str], need) -> list[Problem]:
+    template, src = hb.templates[ident], hb.source("template", ident)
+    problems: list[Problem] = []
+    members: dict[str, int] = {}
+    for i, member in enumerate(template.members):
+        field = "role" if member.role else "department"
+        need(src, ("members", i, field), member.id, boxes, field)
+        if member.id in members:
+            problems.append(src.problem(("members", i, field),
+                                        f"'{member.id}' is already a box of this chart"))
+        members[member.id] = i
+    for i, member in enumerate(template.members):
+        if member.reports_to is not None and member.reports_to not in members:
+            problems.append(src.problem(
+                ("members", i, "reports_to"),
+                f"'{member.reports_to}' is not a box of this chart (boxes: {_known(list(members))})",
+            ))
+    problems.extend(_cycles(template, members, src))
+    if template.rota is not None:
+        need(src, ("rota", "department"), template.rota.department, list(hb.departments),
+             "department")
+    return problems
+
+
+def _cycles(template, members: dict[str, int], src: Source) -> list[Problem]:
+    """Report each reporting loop once, at the box where it is first entered."""
+    parent = {m.id: m.reports_to for m in template.members if m.reports_to in members}
+    problems, reported = [], set()
+    for start in parent:
+        path, node = [], start
+        while node in parent and node not in path:
+            path.append(node)
+            node = parent[node]
+        if node in path:
+            loop = path[path.index(node):]
+            key = frozenset(loop)
+            if key not in reported:
+                reported.add(key)
+                chain = " → ".join([*loop, loop[0]])
+                i = members[loop[0]]
+                problems.append(src.problem(("members", i, "reports_to"),
+                                            f"reporting lines form a cycle: {chain}"))
+    return problems

@@ -1,0 +1,200 @@
+"""The one loader: `data/` → validated, cross-checked `Handbook`. Plain Python, no MkDocs.
+
+Every file is read and validated before anything fails, so one run reports every problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import schema
+from .errors import DataError, Problem
+from .load import Document, Key, read_all
+from .messages import describe
+
+# Where each kind of data lives under data/, and the model one such file must match.
+LAYOUT: dict[str, tuple[str, type[BaseModel]]] = {
+    "departments": ("departments.yaml", schema.DepartmentsFile),
+    "roles": ("roles/*.yaml", schema.RolesFile),
+    "templates": ("templates/*.yaml", schema.Template),
+    "processes": ("processes/*.yaml", schema.Process),
+    "glossary": ("glossary.yaml", schema.GlossaryFile),
+}
+# kind of file → (the name of one entity, the Handbook table and file key holding them)
+ENTITY = {
+    "departments": ("department", "departments"),
+    "roles": ("role", "roles"),
+    "templates": ("template", "templates"),
+    "processes": ("process", "processes"),
+    "glossary": ("term", "terms"),
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where one entity is written: its file, and the path of its node inside that file."""
+
+    document: Document
+    loc: Key
+
+    @property
+    def path(self) -> str:
+        return self.document.path
+
+    @property
+    def line(self) -> int:
+        return self.document.where(self.loc)[0]
+
+    def problem(self, fieldname: str | tuple[Any, ...], message: str) -> Problem:
+        sub = (fieldname,) if isinstance(fieldname, str) else fieldname
+        loc = (*self.loc, *sub)
+        line, column = self.document.where(loc)
+        return Problem(self.path, line, column, field_label(self.document.data, loc), message)
+
+
+@dataclass
+class Handbook:
+    """Everything the pages are rendered from, with lookups derived once."""
+
+    departments: dict[str, schema.Department] = field(default_factory=dict)
+    roles: dict[str, schema.Role] = field(default_factory=dict)
+    templates: dict[str, schema.Template] = field(default_factory=dict)
+    processes: dict[str, schema.Process] = field(default_factory=dict)
+    terms: dict[str, schema.Term] = field(default_factory=dict)
+    sources: dict[tuple[str, str], Source] = field(default_factory=dict)
+
+    def source(self, kind: str, ident: str) -> Source:
+        return self.sources[(kind, ident)]
+
+    def roles_in(self, department: str) -> list[schema.Role]:
+        return [r for r in self.roles.values() if r.department == department]
+
+    def memberships(self, ident: str) -> list[tuple[schema.Template, schema.Member]]:
+        """The org templates a role or department appears in, with its box there."""
+        return [(t, m) for t in self.templates.values() for m in t.members if m.id == ident]
+
+    def reports(self, template: schema.Template, ident: str) -> list[schema.Member]:
+        """The boxes that report directly to `ident` in `template`."""
+        return [m for m in template.members if m.reports_to == ident]
+
+    def steps_with(self, role: str) -> list[tuple[schema.Process, schema.Step]]:
+        """Every process step that names `role`, as an action owner or in a sub-step."""
+        return [
+            (p, s) for p in self.processes.values() for s in p.steps
+            if any(a.role == role for a in s.actions) or any(role in k.roles for k in s.substeps)
+        ]
+
+    def processes_of(self, template: str) -> list[schema.Process]:
+        return [p for p in self.processes.values() if p.template == template]
+
+    def rotas_of(self, department: str) -> list[schema.Template]:
+        """The org templates whose service rota this department staffs."""
+        return [t for t in self.templates.values() if t.rota and t.rota.department == department]
+
+
+def field_label(data: Any, loc: Key) -> str:
+    """A readable field path: list items that have an id are named by it (`roles[ceo].name`)."""
+    out, node = "", data
+    for part in loc:
+        if isinstance(part, int):
+            item = node[part] if isinstance(node, list) and part < len(node) else None
+            ident = item.get("id") if isinstance(item, dict) else None
+            out += f"[{ident}]" if isinstance(ident, str) else f"[{part}]"
+            node = item
+        else:
+            out += f".{part}" if out else str(part)
+            node = node.get(part) if isinstance(node, dict) else None
+    return out
+
+
+def discover(data_dir: Path) -> Iterator[tuple[str, Path]]:
+    """Yield (kind, file) for every YAML file under data/; unknown files are an error."""
+    known: set[Path] = set()
+    for kind, (pattern, _) in LAYOUT.items():
+        for file in sorted(data_dir.glob(pattern)):
+            known.add(file)
+            yield kind, file
+    strays = [f for f in sorted(data_dir.rglob("*.y*ml")) if f not in known]
+    if strays:
+        places = ", ".join(pattern for pattern, _ in LAYOUT.values())
+        raise DataError(
+            [
+                Problem(
+                    f.relative_to(data_dir.parent).as_posix(), 1, 1, "",
+                    f"not a known kind of data file (data files live at: {places})",
+                )
+                for f in strays
+            ]
+        )
+
+
+def validate(kind: str, document: Document) -> tuple[BaseModel | None, list[Problem]]:
+    """Check one document against its model; problems carry the document's line numbers."""
+    model = LAYOUT[kind][1]
+    try:
+        return model.model_validate(document.data), []
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            line, column = document.where(loc)
+            label = field_label(document.data, loc)
+            problems.append(Problem(document.path, line, column, label, describe(error, model)))
+        return None, problems
+
+
+def load_handbook(data_dir: Path | str) -> Handbook:
+    """Load, validate and cross-check every data file; raise DataError listing all problems."""
+    from .checks import check
+
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise DataError([Problem(str(data_dir), 1, 1, "", "data directory not found")])
+    found = list(discover(data_dir))
+    documents = read_all([file for _, file in found], data_dir.parent)
+    handbook, problems = Handbook(), []
+    for (kind, _), document in zip(found, documents, strict=True):
+        parsed, found_problems = validate(kind, document)
+        problems.extend(found_problems)
+        if parsed is not None:
+            problems.extend(_collect(handbook, kind, parsed, document))
+    problems.extend(check(handbook))
+    if problems:
+        raise DataError(problems)
+    return handbook
+
+
+def _collect(handbook: Handbook, kind: str, parsed: Any, document: Document) -> list[Problem]:
+    """Add one file's entities to the handbook; a repeated id is reported, not overwritten."""
+    single, attr = ENTITY[kind]
+    table = getattr(handbook, attr)
+    if kind in ("templates", "processes"):  # one entity per file
+        entries: list[tuple[Any, Key]] = [(parsed, ())]
+    else:
+        entries = [(item, (attr, i)) for i, item in enumerate(getattr(parsed, attr))]
+    problems = []
+    for entity, loc in entries:
+        source = Source(document, loc)
+        twin = _same_id(handbook, single, entity.id)
+        if twin is not None:
+            problems.append(
+                source.problem("id", f"duplicate id '{entity.id}' (already used at {twin.path}:{twin.line})")
+            )
+            continue
+        table[entity.id] = entity
+        handbook.sources[(single, entity.id)] = source
+    return problems
+
+
+def _same_id(handbook: Handbook, kind: str, ident: str) -> Source | None:
+    # Roles and departments share one id space: a chart box or a reference names either.
+    kinds = ("role", "department") if kind in ("role", "department") else (kind,)
+    for k in kinds:
+        if (k, ident) in handbook.sources:
+            return handbook.sources[(k, ident)]
+    return None

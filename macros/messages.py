@@ -1,0 +1,81 @@
+"""Turn pydantic's validation errors into messages a content editor can act on: expected vs found."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+
+LANGUAGE_NAMES = {"zh": "Chinese (zh)", "en": "English (en)", "zh-Hant": "Traditional Chinese (zh-Hant)"}
+TYPE_NAMES = {str: "text", int: "a number", float: "a number", bool: "true/false",
+              list: "a list", dict: "a mapping", type(None): "nothing"}
+
+
+def found(value: Any) -> str:
+    kind = TYPE_NAMES.get(type(value), type(value).__name__)
+    if isinstance(value, (dict, list)) or value is None:
+        return kind
+    shown = repr(value)
+    return f"{kind} {shown if len(shown) < 60 else shown[:57] + '...'}"
+
+
+def model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model class that owns the last field of `loc` (to list its allowed fields)."""
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        info = current.model_fields.get(part) if isinstance(current, type) else None
+        if info is None:
+            return None
+        current = _inner_model(info.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        inner = _inner_model(arg)
+        if inner is not None:
+            return inner
+    return None
+
+
+def describe(error: dict[str, Any], model: type[BaseModel]) -> str:
+    kind, loc, value = error["type"], tuple(error["loc"]), error.get("input")
+    last = loc[-1] if loc else ""
+    if kind == "missing":
+        if last in LANGUAGE_NAMES:
+            return f"missing {LANGUAGE_NAMES[last]} text: every text needs both zh and en"
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        owner = model_at(model, loc)
+        allowed = (", ".join(f.alias or name for name, f in owner.model_fields.items())
+                   if owner else "see the schema")
+        return f"unknown field '{last}' (expected one of: {allowed})"
+    if kind == "string_pattern_mismatch":
+        pattern = error.get("ctx", {}).get("pattern", "")
+        if ":" in pattern:
+            return f"expected a time like \"08:30\" (in quotes), found {found(value)}"
+        return f"expected an id in lowercase-with-dashes like 'store-manager', found {found(value)}"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_type":
+        return f"expected text, found {found(value)}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        if last in ("name", "summary", "text", "term", "definition") or isinstance(last, int):
+            return f"expected a mapping with zh and en texts, found {found(value)}"
+        return f"expected a mapping of fields, found {found(value)}"
+    if kind == "list_type":
+        return f"expected a list, found {found(value)}"
+    if kind == "too_short":
+        return "must list at least one item"
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"expected one of {expected}, found {found(value)}"
+    if kind in ("int_type", "int_parsing"):
+        return f"expected a whole number, found {found(value)}"
+    if kind == "value_error":
+        return str(error.get("ctx", {}).get("error", error["msg"]))
+    return f"{error['msg']}, found {found(value)}"

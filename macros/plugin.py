@@ -1,0 +1,186 @@
+"""The thin MkDocs adapter. The only module that imports mkdocs.
+
+It loads and validates the data before anything is written, adds the generated pages, points
+edit links at the YAML they come from, keeps each language's search to its own pages, and
+publishes the site only when the whole build succeeded (a failed build leaves `site/` as it was).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from .errors import DataError
+from .handbook import Handbook, load_handbook
+from .render import GeneratedPage, Renderer
+
+log = logging.getLogger("mkdocs.plugins.playbook")
+# The lunr pipeline of each language's search index.
+SEARCH_LANGUAGES = {"zh": ["zh"], "en": ["en"]}
+_CONFIG_SCRIPT = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+
+
+class PlaybookConfig(Config):
+    data_dir = opt.Type(str, default="data")
+    templates_dir = opt.Type(str, default="_templates")
+    default_language = opt.Type(str, default="zh")
+
+
+class PlaybookPlugin(BasePlugin[PlaybookConfig]):
+    def __init__(self) -> None:
+        self.handbook: Handbook | None = None
+        self.renderer: Renderer | None = None
+        self.pages: dict[str, GeneratedPage] = {}
+        self.command = ""
+        self.final_site_dir: str | None = None
+        self.failed = False
+
+    @property
+    def default_language(self) -> str:
+        return self.config.default_language
+
+    # -- load and validate, before anything is written --------------------------------------
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
+
+    @event_priority(100)  # before mkdocs-macros calls define_env, which reads the handbook
+    def on_config(self, config: Any) -> Any:
+        root = Path(config.config_file_path or ".").resolve().parent
+        try:
+            self.handbook = load_handbook(root / self.config.data_dir)
+            self.renderer = Renderer(self.handbook, Path(config.docs_dir) / self.config.templates_dir)
+            generated = self.renderer.pages()
+        except DataError as exc:
+            raise PluginError(exc.report()) from None
+        self.pages = {page.src_uri: page for page in generated}
+        self.data_root = root
+        if self.command == "build" and self.final_site_dir is None:
+            # Build into a sibling folder; on_shutdown swaps it in only if nothing failed.
+            self.final_site_dir = config.site_dir
+            config.site_dir = f"{config.site_dir.rstrip(os.sep)}.partial-{os.getpid()}"
+        return config
+
+    def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
+        server.watch(str(self.data_root / self.config.data_dir))
+        return server
+
+    # -- generated pages ---------------------------------------------------------------------
+    # mkdocs-static-i18n re-creates every File from its path under docs_dir and drops in-memory
+    # content, so File.generated cannot pass through it. The pages are therefore announced as
+    # files of docs_dir first (for i18n to localise, link and pair them), then given their
+    # content once i18n is done.
+    @event_priority(0)
+    def _announce_generated(self, files: Files, *, config: Any) -> Files:
+        for page in self.pages.values():
+            files.append(File(page.src_uri, config.docs_dir, config.site_dir,
+                              config.use_directory_urls, inclusion=InclusionLevel.NOT_IN_NAV))
+        return files
+
+    @event_priority(-110)
+    def _fill_generated(self, files: Files, *, config: Any) -> Files:
+        for file in files:
+            page = self.pages.get(file.src_uri)
+            if page is not None:
+                file.content_string = page.markdown
+                file.generated_by = "playbook"
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+                file.edit_uri = self._edit_uri(page, config)
+        return files
+
+    on_files = CombinedEvent(_announce_generated, _fill_generated)
+
+    def _edit_uri(self, page: GeneratedPage, config: Any) -> str | None:
+        """Edit links of generated pages open the YAML file they come from."""
+        assert self.handbook is not None
+        source = self.handbook.source(page.kind, page.ident)
+        docs = Path(config.docs_dir).resolve()
+        data_file = self.data_root / source.path
+        return os.path.relpath(data_file, docs).replace(os.sep, "/")
+
+    # -- per-language search -----------------------------------------------------------------
+    def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
+        """Pages of other languages search their own index: point their base at `<lang>/`."""
+        locale = getattr(page.file, "locale", self.default_language)
+        if locale == self.default_language:
+            return output
+
+        def rebase(match: re.Match[str]) -> str:
+            data = json.loads(match.group(2))
+            data["base"] = f"{data['base'].rstrip('/')}/{locale}"
+            return match.group(1) + json.dumps(data, ensure_ascii=False) + match.group(3)
+
+        return _CONFIG_SCRIPT.sub(rebase, output, count=1)
+
+    @event_priority(-200)  # after mkdocs-static-i18n has built every language and merged search
+    def on_post_build(self, *, config: Any) -> None:
+        i18n = config.plugins.get("i18n")
+        if i18n is None or getattr(i18n, "building", False):
+            return
+        others = [lang.locale for lang in i18n.config.languages
+                  if lang.locale != self.default_language and lang.build]
+        split_search_index(Path(config.site_dir), self.default_language, others)
+
+    # -- publish only a complete site --------------------------------------------------------
+    def on_build_error(self, *, error: Exception) -> None:
+        self.failed = True
+
+    def on_shutdown(self) -> None:
+        if self.final_site_dir is None:
+            return
+        staged, final = Path(f"{self.final_site_dir.rstrip(os.sep)}.partial-{os.getpid()}"), Path(
+            self.final_site_dir
+        )
+        if self.failed:
+            shutil.rmtree(staged, ignore_errors=True)
+            log.error("Build failed: '%s' was left as it was.", final)
+            return
+        publish(staged, final)
+
+
+def publish(staged: Path, final: Path) -> None:
+    """Replace `final` by `staged` with two renames, so readers never see a half-written site."""
+    if not staged.is_dir():
+        return
+    old = final.with_name(f"{final.name}.old-{os.getpid()}")
+    if final.exists():
+        final.rename(old)
+    staged.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def split_search_index(site: Path, default_language: str, others: list[str]) -> None:
+    """Give each language its own search index, holding only its own pages.
+
+    mkdocs-static-i18n merges every language into one index, so a reader gets results in both
+    languages. The default language keeps the root index; each other language gets
+    `<lang>/search/search_index.json` with locations relative to `<lang>/` (see on_post_page).
+    """
+    index_file = site / "search" / "search_index.json"
+    if not index_file.exists():
+        return
+    index = json.loads(index_file.read_text(encoding="utf-8"))
+    by_lang: dict[str, list[dict[str, Any]]] = {lang: [] for lang in [default_language, *others]}
+    for doc in index["docs"]:
+        head, _, rest = doc["location"].partition("/")
+        if head in others:
+            by_lang[head].append({**doc, "location": rest})
+        else:
+            by_lang[default_language].append(doc)
+    for lang, docs in by_lang.items():
+        folder = site if lang == default_language else site / lang
+        target = folder / "search" / "search_index.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        config = {**index["config"], "lang": SEARCH_LANGUAGES.get(lang, ["en"])}
+        target.write_text(json.dumps({"config": config, "docs": docs}, ensure_ascii=False,
+                                     separators=(",", ":")), encoding="utf-8")

@@ -1,0 +1,143 @@
+"""Pure rendering: (handbook, language, page template) → Markdown. No I/O beyond reading templates.
+
+All page wording lives in the Jinja templates and `labels.yaml` under `playbook/_templates/`.
+Every data value is escaped twice over — for Markdown and for HTML — so a field can neither
+inject markup nor be mistaken for formatting; only values built here (links) are trusted.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from . import schema
+from .errors import DataError, Problem
+from .handbook import Handbook
+from .load import read
+
+# Page folder of each kind of generated page, relative to the docs root.
+FOLDERS = {"role": "roles", "department": "departments", "template": "org-templates",
+           "process": "processes"}
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~#!])")
+
+
+def md_escape(value: str) -> str:
+    """Backslash-escape characters Markdown would read as formatting."""
+    return _MD_SPECIAL.sub(r"\\\1", value)
+
+
+def as_text(value: object) -> Markup:
+    """The autoescape of this environment: Markdown-escape, then HTML-escape, plain values."""
+    if isinstance(value, Markup):
+        return value
+    return Markup(escape(md_escape(str(value))))
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """One Markdown page made from data, and the entity it documents."""
+
+    src_uri: str  # e.g. roles/store-manager.en.md
+    lang: str
+    kind: str
+    ident: str
+    markdown: str
+
+
+class Labels:
+    """The interface words of the generated pages, from `labels.yaml`, in one language."""
+
+    def __init__(self, table: dict[str, schema.Text], lang: str, path: str):
+        self._table, self._lang, self._path = table, lang, path
+
+    def __getattr__(self, key: str) -> str:
+        if key.startswith("_"):
+            raise AttributeError(key)
+        try:
+            return self._table[key].get(self._lang)
+        except KeyError:
+            raise KeyError(f"{self._path}: no label '{key}'") from None
+
+
+def load_labels(templates_dir: Path) -> dict[str, schema.Text]:
+    path = templates_dir / "labels.yaml"
+    document = read(path, templates_dir.parent.parent)
+    problems = []
+    table: dict[str, schema.Text] = {}
+    for key, value in (document.data or {}).items():
+        try:
+            table[key] = schema.Text.model_validate(value)
+        except Exception:  # noqa: BLE001 - reported as a located data problem
+            line, col = document.where((key,))
+            problems.append(Problem(document.path, line, col, key, "expected zh and en texts"))
+    if problems:
+        raise DataError(problems)
+    return table
+
+
+class Renderer:
+    """Renders page templates for one handbook; cheap to create, holds no global state."""
+
+    def __init__(self, handbook: Handbook, templates_dir: Path):
+        self.hb = handbook
+        self.templates_dir = templates_dir
+        self.labels = load_labels(templates_dir)
+        self.env = Environment(
+            loader=FileSystemLoader(str(templates_dir)),
+            autoescape=True,
+            finalize=as_text,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+
+    def render(self, template: str, lang: str, page_uri: str, **context: object) -> str:
+        """Render `template` for a page at `page_uri` (its links are made relative to it)."""
+        helpers = PageHelpers(self.hb, lang, page_uri)
+        return self.env.get_template(template).render(
+            hb=self.hb, lang=lang, L=Labels(self.labels, lang, "labels.yaml"),
+            t=helpers.t, link=helpers.link, href=helpers.href, **context,
+        )
+
+    def pages(self, languages: tuple[str, ...] = schema.LANGUAGES) -> list[GeneratedPage]:
+        """Every generated page of the handbook, in every language."""
+        out = []
+        tables = {"role": self.hb.roles, "department": self.hb.departments,
+                  "template": self.hb.templates, "process": self.hb.processes}
+        for kind, table in tables.items():
+            for ident, entity in table.items():
+                for lang in languages:
+                    uri = f"{FOLDERS[kind]}/{ident}.{lang}.md"
+                    text = self.render(f"{kind}.md.j2", lang, uri, item=entity)
+                    out.append(GeneratedPage(uri, lang, kind, ident, text))
+        return out
+
+
+class PageHelpers:
+    """Functions the templates call; bound to the language and location of one page."""
+
+    def __init__(self, hb: Handbook, lang: str, page_uri: str):
+        self.hb, self.lang, self.page_dir = hb, lang, posixpath.dirname(page_uri)
+
+    def t(self, text: schema.Text | None) -> str:
+        return "" if text is None else text.get(self.lang)
+
+    def href(self, kind: str, ident: str = "") -> str:
+        """Relative link to a generated page (or a section index when `ident` is empty)."""
+        target = f"{FOLDERS[kind]}/{ident or 'index'}.md"
+        return posixpath.relpath(target, self.page_dir or ".")
+
+    def link(self, ident: str, kind: str | None = None) -> Markup:
+        """A Markdown link to a role, department, org template or process, named in this language."""
+        if kind is None:
+            kind = "role" if ident in self.hb.roles else "department"
+        table = {"role": self.hb.roles, "department": self.hb.departments,
+                 "template": self.hb.templates, "process": self.hb.processes}[kind]
+        return Markup(f"[{as_text(self.t(table[ident].name))}]({self.href(kind, ident)})")

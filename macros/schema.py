@@ -1,0 +1,153 @@
+"""The typed model of the handbook data: one class per kind of thing in `data/`.
+
+Pydantic checks shapes and types (strictly: no silent coercion of numbers into text); meaning that
+spans several files — references, cycles, duplicate ids — is checked in `checks.py`.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+LANGUAGES = ("zh", "en")
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=False)]
+ClockTime = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-4]):[0-5]\d$")]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
+
+
+class Text(Model):
+    """A human-readable field in every language of the handbook."""
+
+    zh: NonEmpty
+    en: NonEmpty
+    zh_hant: NonEmpty | None = Field(default=None, alias="zh-Hant")
+
+    def get(self, lang: str) -> str:
+        if lang == "zh-Hant":
+            return self.zh_hant or self.zh
+        return self.en if lang == "en" else self.zh
+
+
+class Department(Model):
+    id: Id
+    name: Text
+    aliases: list[Text] = []
+    summary: Text
+    head: Id | None = None
+    duties: list[Text] = []
+
+
+class Role(Model):
+    id: Id
+    name: Text
+    aliases: list[Text] = []
+    department: Id | None = None
+    kind: Literal["post", "team"] = "post"
+    summary: Text
+    duties: list[Text] = Field(min_length=1)
+    skills: list[Text] = []
+    kpis: list[Text] = []
+    notes: list[Text] = []
+
+
+class Principle(Model):
+    name: Text
+    text: Text
+
+
+class Member(Model):
+    """A box of an org chart: a role or a whole department, and whom it reports to."""
+
+    role: Id | None = None
+    department: Id | None = None
+    reports_to: Id | None = None
+
+    @model_validator(mode="after")
+    def _one_subject(self) -> Member:
+        if (self.role is None) == (self.department is None):
+            raise ValueError("give exactly one of 'role' or 'department'")
+        return self
+
+    @property
+    def id(self) -> str:
+        return self.role or self.department or ""
+
+
+class Shift(Model):
+    name: Text
+    starts: ClockTime | None = None
+    ends: ClockTime | None = None
+
+
+class Rota(Model):
+    department: Id
+    opens: ClockTime
+    closes: ClockTime
+    hours_online: int = Field(gt=0, le=24)
+    shifts: list[Shift] = Field(min_length=1)
+
+
+class Template(Model):
+    """An org template: one way of shaping the team, as one source describes it."""
+
+    id: Id
+    name: Text
+    summary: Text
+    notes: list[Text] = []
+    principles: list[Principle] = []
+    members: list[Member] = Field(min_length=1)
+    rota: Rota | None = None
+
+
+class Action(Model):
+    role: Id
+    text: Text
+
+
+class SubStep(Model):
+    name: Text
+    text: Text
+    roles: list[Id] = []
+
+
+class Step(Model):
+    id: Id
+    name: Text
+    summary: Text
+    actions: list[Action] = []
+    substeps: list[SubStep] = []
+
+
+class Process(Model):
+    id: Id
+    name: Text
+    summary: Text
+    template: Id | None = None
+    notes: list[Text] = []
+    steps: list[Step] = Field(min_length=1)
+
+
+class Term(Model):
+    id: Id
+    term: Text
+    abbr: NonEmpty | None = None
+    definition: Text
+
+
+class DepartmentsFile(Model):
+    departments: list[Department]
+
+
+class RolesFile(Model):
+    roles: list[Role]
+
+
+class GlossaryFile(Model):
+    terms: list[Term]
