@@ -64,6 +64,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         except DataError as exc:
             raise PluginError(exc.report()) from None
         self.pages = {page.src_uri: page for page in generated}
+        teach_segmenter(self.handbook)
         self.data_root = root
         if self.command == "build" and self.final_site_dir is None:
             # Build into a sibling folder; on_shutdown swaps it in only if nothing failed.
@@ -117,7 +118,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
         def rebase(match: re.Match[str]) -> str:
             data = json.loads(match.group(2))
-            data["base"] = f"{data['base'].rstrip('/')}/{locale}"
+            data["base"] = f"{data['base'].rstrip('/')}/{locale}/"
             return match.group(1) + json.dumps(data, ensure_ascii=False) + match.group(3)
 
         return _CONFIG_SCRIPT.sub(rebase, output, count=1)
@@ -146,6 +147,26 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             log.error("Build failed: '%s' was left as it was.", final)
             return
         publish(staged, final)
+
+
+def teach_segmenter(handbook: Handbook) -> None:
+    """Keep the handbook's own Chinese terms whole in the search index.
+
+    Material segments Chinese text with jieba, whose general dictionary splits trade terms
+    (客单价 → 客 / 单价); the browser does not segment queries, so a reader typing 客单价 would
+    only match the pieces. Every term, role and department name becomes a jieba word.
+    """
+    try:
+        import jieba
+    except ImportError:  # search then indexes Chinese unsegmented; nothing to teach
+        return
+    names = [t.term for t in handbook.terms.values()]
+    for entity in [*handbook.roles.values(), *handbook.departments.values()]:
+        names.extend([entity.name, *entity.aliases])
+    for text in names:
+        for word in re.split(r"[\s/()（）、,，]+", text.zh):
+            if len(word) > 1:
+                jieba.add_word(word)
 
 
 def publish(staged: Path, final: Path) -> None:
