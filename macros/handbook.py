@@ -163,7 +163,10 @@ def load_handbook(data_dir: Path | str) -> Handbook:
         problems.extend(found_problems)
         if parsed is not None:
             problems.extend(_collect(handbook, kind, parsed, document))
-    problems.extend(check(handbook))
+    if not problems:
+        # References are checked once every file has the right shape: an entity that failed
+        # validation would otherwise show up again as an "unknown id" everywhere it is used.
+        problems.extend(check(handbook))
     if problems:
         raise DataError(problems)
     return handbook

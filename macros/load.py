@@ -36,12 +36,23 @@ class Document:
         return (1, 1)
 
 
+class _NoAliasLoader(yaml.SafeLoader):
+    """Refuses aliases where they are used, so nothing can be expanded exponentially."""
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(
+                None, None, "anchors and aliases (&name / *name) are not allowed", mark
+            )
+        return super().compose_node(parent, index)
+
+
 class _Composer:
     def __init__(self, path: str):
         self.path = path
         self.positions: dict[Key, Location] = {}
         self.problems: list[Problem] = []
-        self._seen: set[int] = set()
         self._scalar = yaml.SafeLoader("")
 
     def problem(self, node: yaml.Node, loc: Key, message: str) -> None:
@@ -52,10 +63,6 @@ class _Composer:
 
     def convert(self, node: yaml.Node, loc: Key) -> Any:
         self.positions[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if id(node) in self._seen:
-            self.problem(node, loc, "YAML anchors and aliases (&name / *name) are not allowed")
-            return None
-        self._seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
@@ -91,7 +98,7 @@ def dotted(loc: Key) -> str:
 def parse(text: str, path: str) -> Document:
     """Parse one file's text; raise DataError naming the file and line on any YAML problem."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_NoAliasLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -99,7 +106,8 @@ def parse(text: str, path: str) -> Document:
         lines = text.splitlines()
         if 0 < line <= len(lines) and "\t" in lines[line - 1]:
             reason += " (tabs are not allowed for indentation: use spaces)"
-        raise DataError([Problem(path, line, col, "", f"YAML syntax error: {reason}")]) from None
+        kind = "YAML error" if isinstance(exc, yaml.composer.ComposerError) else "YAML syntax error"
+        raise DataError([Problem(path, line, col, "", f"{kind}: {reason}")]) from None
     except yaml.YAMLError as exc:
         raise DataError([Problem(path, 1, 1, "", f"YAML error: {exc}")]) from None
     composer = _Composer(path)

@@ -44,6 +44,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.pages: dict[str, GeneratedPage] = {}
         self.command = ""
         self.final_site_dir: str | None = None
+        self.completed = False  # every language built and post-processed
         self.failed = False
 
     @property
@@ -126,11 +127,26 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     @event_priority(-200)  # after mkdocs-static-i18n has built every language and merged search
     def on_post_build(self, *, config: Any) -> None:
         i18n = config.plugins.get("i18n")
-        if i18n is None or getattr(i18n, "building", False):
-            return
-        others = [lang.locale for lang in i18n.config.languages
-                  if lang.locale != self.default_language and lang.build]
-        split_search_index(Path(config.site_dir), self.default_language, others)
+        if i18n is not None:
+            if getattr(i18n, "building", False):
+                return  # one language of several: wait for the last
+            others = [lang.locale for lang in i18n.config.languages
+                      if lang.locale != self.default_language and lang.build]
+            split_search_index(Path(config.site_dir), self.default_language, others)
+        self.completed = True
+
+    @event_priority(-100)  # after mkdocs-static-i18n's own (50)
+    def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+        # Material puts `page.title | striptags` in <title>, and striptags un-escapes entities:
+        # a role named "</title><script>…" would run. page.title is already escaped HTML, and
+        # a meta title is inserted as it is.
+        if page.title and not page.is_homepage and not page.meta.get("title"):
+            page.meta["title"] = page.title
+        # mkdocs-static-i18n links the home pages root-absolute ("/en/"): break under file://.
+        for alternate in getattr(config.extra, "alternate", None) or []:
+            if alternate.get("link", "").startswith("/"):
+                alternate["link"] = alternate["link"].lstrip("/") or "./"
+        return context
 
     # -- publish only a complete site --------------------------------------------------------
     def on_build_error(self, *, error: Exception) -> None:
@@ -142,7 +158,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         staged, final = Path(f"{self.final_site_dir.rstrip(os.sep)}.partial-{os.getpid()}"), Path(
             self.final_site_dir
         )
-        if self.failed:
+        # A plugin may end the build with sys.exit (mkdocs-macros does on a macro error), which
+        # skips on_build_error: publish only what reached the end of on_post_build.
+        if self.failed or not self.completed:
             shutil.rmtree(staged, ignore_errors=True)
             log.error("Build failed: '%s' was left as it was.", final)
             return

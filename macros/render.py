@@ -24,7 +24,9 @@ from .load import read
 FOLDERS = {"role": "roles", "department": "departments", "template": "org-templates",
            "process": "processes"}
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~#!])")
+# Characters Python-Markdown reads as formatting and accepts a backslash before; < > & are
+# made harmless by HTML escaping instead.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
 
 
 def md_escape(value: str) -> str:

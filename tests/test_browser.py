@@ -1,0 +1,98 @@
+"""Search in a real browser (Debian's headless Chromium through Playwright), over loopback."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("PLAYBOOK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+pytestmark = pytest.mark.browser
+
+
+def chromium_or_skip() -> str:
+    if shutil.which(CHROMIUM) or Path(CHROMIUM).is_file():
+        return CHROMIUM
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must install Chromium ({CHROMIUM}): apt-get install -y chromium")
+    pytest.skip(f"no Chromium at {CHROMIUM}")
+
+
+@pytest.fixture(scope="module")
+def server(site: Path) -> Iterator[str]:
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    executable = chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def search(browser, root: str, path: str, query: str) -> list[str]:
+    """On page `path`, type `query` into the search box; return the result links (relative
+    to the site root) once they show."""
+    url = root + path
+    page = browser.new_page()
+    outside: list[str] = []
+    host = url.split("/")[2]
+    page.on("request", lambda r: r.url.split("/")[2] != host and outside.append(r.url))
+    try:
+        page.goto(url)
+        page.click("input.md-search__input")
+        page.keyboard.type(query)
+        page.wait_for_selector(".md-search-result__item", timeout=10_000)
+        links = page.eval_on_selector_all(".md-search-result__item > a", "a => a.map(e => e.href)")
+    finally:
+        page.close()
+    assert outside == [], f"requests left the site: {outside}"
+    return [link.split("?")[0].removeprefix(root) for link in links]
+
+
+def test_chinese_body_word_finds_its_page_on_chinese_pages(browser, server: str) -> None:
+    # 天猫 (Tmall) appears only in the body of the operations specialist's duties.
+    results = search(browser, server, "", "天猫")
+    assert "roles/operations-specialist/" in results
+    assert not [r for r in results if r.startswith("en/")], "Chinese pages got English results"
+
+
+def test_chinese_trade_term_is_one_search_word(browser, server: str) -> None:
+    results = search(browser, server, "", "客单价")
+    assert "roles/operations-specialist/" in results
+
+
+def test_english_body_word_finds_its_page_on_english_pages(browser, server: str) -> None:
+    # "delist" appears only in the body of the operations specialist's duties.
+    results = search(browser, server, "en/", "delist")
+    assert results and results[0] == "en/roles/operations-specialist/"
+
+
+def test_english_results_stay_english(browser, server: str) -> None:
+    results = search(browser, server, "en/roles/logistics-manager/", "insurance")
+    assert "en/roles/logistics-manager/" in results
+    assert all(r.startswith("en/") for r in results), results

@@ -1,0 +1,174 @@
+"""The real handbook, built with the real mkdocs.yml into a temporary folder: assert on HTML."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from urllib.parse import unquote, urljoin
+
+import pytest
+from bs4 import BeautifulSoup
+
+from macros.handbook import load_handbook
+
+from .conftest import ROOT, copy_project, mkdocs_build
+
+HB = load_handbook(ROOT / "data")
+LANGS = {"zh": "", "en": "en/"}
+
+
+def page(site: Path, url: str) -> BeautifulSoup:
+    path = site / url / "index.html"
+    assert path.is_file(), f"missing page {url}"
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    for anchor in soup.select("a.headerlink"):  # the ¶ permalinks
+        anchor.decompose()
+    return soup
+
+
+def resolve(site: Path, url: str, href: str) -> Path:
+    """The file a relative link on page `url` opens."""
+    target = unquote(urljoin(f"http://site/{url}", href).removeprefix("http://site/"))
+    target = target.split("#")[0]
+    return site / target / "index.html" if not target.endswith(".html") else site / target
+
+
+def tree_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for file in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(file.relative_to(folder).as_posix().encode())
+        digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_role_has_a_page_with_its_duties(site: Path, lang: str) -> None:
+    for role in HB.roles.values():
+        soup = page(site, f"{LANGS[lang]}roles/{role.id}/")
+        assert soup.h1.get_text(strip=True) == role.name.get(lang)
+        text = soup.article.get_text(" ", strip=True)
+        for duty in role.duties:
+            assert duty.get(lang) in text, f"{role.id}: duty missing in {lang}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_department_page_lists_its_roles_with_links(site: Path, lang: str) -> None:
+    for dept in HB.departments.values():
+        url = f"{LANGS[lang]}departments/{dept.id}/"
+        soup = page(site, url)
+        links = {resolve(site, url, a["href"]) for a in soup.article.find_all("a", href=True)}
+        for role in HB.roles_in(dept.id):
+            assert site / f"{LANGS[lang]}roles/{role.id}/index.html" in links, (dept.id, role.id)
+
+
+def test_org_template_pages_link_every_member(site: Path) -> None:
+    for template in HB.templates.values():
+        for lang, prefix in LANGS.items():
+            url = f"{prefix}org-templates/{template.id}/"
+            soup = page(site, url)
+            assert soup.h1.get_text(strip=True) == template.name.get(lang)
+            linked = {resolve(site, url, a["href"]) for a in soup.article.find_all("a", href=True)}
+            for member in template.members:
+                folder = "roles" if member.role else "departments"
+                assert site / f"{prefix}{folder}/{member.id}/index.html" in linked
+
+
+def test_language_switcher_opens_the_same_page_in_the_other_language(site: Path) -> None:
+    checked = 0
+    for file in site.rglob("index.html"):
+        url = file.parent.relative_to(site).as_posix() + "/"
+        url = "" if url == "./" else url
+        here_en = url.startswith("en/")
+        soup = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+        links = {a["hreflang"]: a["href"] for a in soup.select("a.md-select__link")}
+        assert set(links) == {"zh", "en"}, url
+        for lang, href in links.items():
+            target = resolve(site, url, href)
+            assert target.is_file(), (url, lang, href)
+            same = url.removeprefix("en/")
+            assert target == site / (LANGS[lang] + same) / "index.html", (url, lang, href)
+            assert not href.startswith("/"), "switcher links must be relative (file:// bundle)"
+        checked += not here_en
+    assert checked >= len(HB.roles) + len(HB.departments)
+
+
+def test_search_index_is_per_language_and_segmented(site: Path) -> None:
+    zh = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    en = json.loads((site / "en/search/search_index.json").read_text(encoding="utf-8"))
+    assert zh["config"]["lang"] == ["zh"] and en["config"]["lang"] == ["en"]
+    assert not [d for d in zh["docs"] if d["location"].startswith("en/")]
+    role = HB.roles["store-manager"]
+    zh_titles = {d["title"].replace("\u200b", "") for d in zh["docs"]}
+    en_titles = {d["title"] for d in en["docs"]}
+    assert role.name.zh in zh_titles and role.name.en not in zh_titles
+    assert role.name.en in en_titles and role.name.zh not in en_titles
+    # jieba segmentation: Chinese words are separated by zero-width spaces in the index,
+    # and the handbook's own terms stay whole words.
+    text = " ".join(d["text"] for d in zh["docs"])
+    assert "\u200b" in text
+    assert "\u200b客单价\u200b" in text or "客单价\u200b" in text
+
+
+def test_an_injected_script_comes_out_escaped(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    roles = project / "data/roles/leadership.yaml"
+    evil = "<script>alert('pwned')</script>"
+    text = roles.read_text(encoding="utf-8").replace(
+        "name: {zh: 店长, en: Store Manager}",
+        f'name: {{zh: "{evil}", en: "{evil} *bold* [x](javascript:alert(1))"}}',
+    )
+    assert evil in text
+    roles.write_text(text, encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    pages = list(site.rglob("*.html"))
+    shown = 0
+    for file in pages:
+        body = file.read_text(encoding="utf-8")
+        assert "alert('pwned')</script>" not in body, file
+        assert 'href="javascript:' not in body, file
+        shown += "&lt;script&gt;alert(" in body
+    assert shown >= 4  # the role page, its department page, the chart and the indexes
+    en = page(site, "en/roles/store-manager/")
+    assert en.h1.get_text() == f"{evil} *bold* [x](javascript:alert(1))"
+
+
+def test_bad_data_fails_with_file_and_line_and_keeps_the_old_site(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    assert mkdocs_build(project).returncode == 0
+    before = tree_digest(project / "site")
+    dept = project / "data/departments.yaml"
+    lines = dept.read_text(encoding="utf-8").splitlines(keepends=True)
+    number = next(i for i, line in enumerate(lines) if "head: operations-manager" in line)
+    lines[number] = lines[number].replace("operations-manager", "chief-executive")
+    dept.write_text("".join(lines), encoding="utf-8")
+
+    result = mkdocs_build(project)
+
+    assert result.returncode == 1
+    col = lines[number].index("chief-executive") + 1
+    assert (
+        f"data/departments.yaml:{number + 1}:{col}: departments[operations].head: "
+        "unknown role 'chief-executive'"
+    ) in result.stderr
+    assert "Traceback" not in result.stderr
+    assert tree_digest(project / "site") == before
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith("site")) == ["site"]
+
+
+def test_a_failure_mid_build_keeps_the_old_site(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    assert mkdocs_build(project).returncode == 0
+    before = tree_digest(project / "site")
+    broken = project / "playbook/glossary.en.md"
+    broken.write_text(broken.read_text(encoding="utf-8") + "\n{{ no_such_macro() }}\n",
+                      encoding="utf-8")
+
+    result = mkdocs_build(project)
+
+    assert result.returncode != 0
+    assert "no_such_macro" in result.stderr
+    assert tree_digest(project / "site") == before
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith("site")) == ["site"]
