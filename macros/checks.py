@@ -27,13 +27,14 @@ def check(hb: Handbook) -> list[Problem]:
         src = hb.source("department", ident)
         need(src, ("head",), dept.head, roles, "role")
         head = hb.roles.get(dept.head or "")
-        if head is not None and head.department != ident:
+        misplaced = head is not None and head.department != ident
+        if misplaced and (head.department is None or head.department in hb.departments):
             problems.append(
                 src.problem("head", f"role '{head.id}' heads this department but belongs to "
                                     f"'{head.department}': set its department to '{ident}'")
             )
 
-    for ident, template in hb.templates.items():
+    for ident in hb.templates:
         problems.extend(_check_template(hb, ident, boxes, need))
 
     for ident, process in hb.processes.items():
