@@ -82,6 +82,18 @@ class Handbook:
         """The boxes that report directly to `ident` in `template`."""
         return [m for m in template.members if m.reports_to == ident]
 
+    def department_chart(self, department: str) -> list[schema.Member]:
+        """A department's own chart: the department, its head under it, its other roles under
+        the head (or under the department when it has no head)."""
+        head = self.departments[department].head
+        boxes = [schema.Member(department=department)]
+        if head:
+            boxes.append(schema.Member(role=head, reports_to=department))
+        for role in self.roles_in(department):
+            if role.id != head:
+                boxes.append(schema.Member(role=role.id, reports_to=head or department))
+        return boxes
+
     def steps_with(self, role: str) -> list[tuple[schema.Process, schema.Step]]:
         """Every process step that names `role`, as an action owner or in a sub-step."""
         return [
