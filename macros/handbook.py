@@ -94,6 +94,27 @@ class Handbook:
                 boxes.append(schema.Member(role=role.id, reports_to=head or department))
         return boxes
 
+    def matrix(self, template: str) -> Matrix:
+        """Roles of an org template × the process steps that concern them."""
+        tpl = self.templates[template]
+        roles = [self.roles[m.role] for m in tpl.members if m.role]
+        ids = {r.id for r in roles}
+        columns = [
+            (p, s) for p in self.processes.values()
+            if p.template == template or any(_involves(st, ids) for st in p.steps)
+            for s in p.steps
+        ]
+        return Matrix(roles, columns)
+
+    @staticmethod
+    def actors(process: schema.Process) -> list[str]:
+        """The roles with an action in a process, in order of first appearance."""
+        seen: dict[str, None] = {}
+        for step in process.steps:
+            for action in step.actions:
+                seen.setdefault(action.role)
+        return list(seen)
+
     def steps_with(self, role: str) -> list[tuple[schema.Process, schema.Step]]:
         """Every process step that names `role`, as an action owner or in a sub-step."""
         return [
@@ -107,6 +128,28 @@ class Handbook:
     def rotas_of(self, department: str) -> list[schema.Template]:
         """The org templates whose service rota this department staffs."""
         return [t for t in self.templates.values() if t.rota and t.rota.department == department]
+
+
+def _involves(step: schema.Step, roles: set[str]) -> bool:
+    return any(a.role in roles for a in step.actions) or any(
+        r in roles for sub in step.substeps for r in sub.roles
+    )
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """Who owns (has an action in) or takes part in (is named in a sub-step of) each step."""
+
+    roles: list[schema.Role]
+    columns: list[tuple[schema.Process, schema.Step]]
+
+    @staticmethod
+    def cell(role: str, step: schema.Step) -> str | None:
+        if any(a.role == role for a in step.actions):
+            return "owner"
+        if any(role in sub.roles for sub in step.substeps):
+            return "participant"
+        return None
 
 
 def field_label(data: Any, loc: Key) -> str:

@@ -22,6 +22,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .errors import DataError
+from .glossary import annotate, term_table
 from .handbook import Handbook, load_handbook
 from .render import GeneratedPage, Renderer
 
@@ -105,10 +106,19 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def _edit_uri(self, page: GeneratedPage, config: Any) -> str | None:
         """Edit links of generated pages open the YAML file they come from."""
         assert self.handbook is not None
-        source = self.handbook.source(page.kind, page.ident)
+        kind = "template" if page.kind == "matrix" else page.kind  # a matrix comes from its template
+        source = self.handbook.source(kind, page.ident)
         docs = Path(config.docs_dir).resolve()
         data_file = self.data_root / source.path
         return os.path.relpath(data_file, docs).replace(os.sep, "/")
+
+    # -- glossary tooltips -------------------------------------------------------------------
+    def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
+        """Every glossary term in a page's text gets its definition as a tooltip."""
+        if self.handbook is None or page.file.src_uri.startswith("glossary."):
+            return html
+        lang = getattr(page.file, "locale", None) or self.default_language
+        return annotate(html, term_table(self.handbook.terms.values(), lang))
 
     # -- per-language search -----------------------------------------------------------------
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:

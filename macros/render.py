@@ -11,6 +11,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
@@ -22,7 +23,7 @@ from .load import read
 
 # Page folder of each kind of generated page, relative to the docs root.
 FOLDERS = {"role": "roles", "department": "departments", "template": "org-templates",
-           "process": "processes"}
+           "process": "processes", "matrix": "responsibilities"}
 
 # Characters Python-Markdown reads as formatting and accepts a backslash before; < > & are
 # made harmless by HTML escaping instead.
@@ -39,6 +40,12 @@ def as_text(value: object) -> Markup:
     if isinstance(value, Markup):
         return value
     return Markup(escape(md_escape(str(value))))
+
+
+def entity_tables(hb: Handbook) -> dict[str, dict[str, Any]]:
+    """Each kind of generated page and the entities it is made from (one page per entity)."""
+    return {"role": hb.roles, "department": hb.departments, "template": hb.templates,
+            "process": hb.processes, "matrix": hb.templates}
 
 
 @dataclass(frozen=True)
@@ -111,9 +118,7 @@ class Renderer:
     def pages(self, languages: tuple[str, ...] = schema.LANGUAGES) -> list[GeneratedPage]:
         """Every generated page of the handbook, in every language."""
         out = []
-        tables = {"role": self.hb.roles, "department": self.hb.departments,
-                  "template": self.hb.templates, "process": self.hb.processes}
-        for kind, table in tables.items():
+        for kind, table in entity_tables(self.hb).items():
             for ident, entity in table.items():
                 for lang in languages:
                     uri = f"{FOLDERS[kind]}/{ident}.{lang}.md"
@@ -140,6 +145,5 @@ class PageHelpers:
         """A Markdown link to a role, department, org template or process, named in this language."""
         if kind is None:
             kind = "role" if ident in self.hb.roles else "department"
-        table = {"role": self.hb.roles, "department": self.hb.departments,
-                 "template": self.hb.templates, "process": self.hb.processes}[kind]
+        table = entity_tables(self.hb)[kind]
         return Markup(f"[{as_text(self.t(table[ident].name))}]({self.href(kind, ident)})")
