@@ -96,3 +96,54 @@ def test_english_results_stay_english(browser, server: str) -> None:
     results = search(browser, server, "en/roles/logistics-manager/", "insurance")
     assert "en/roles/logistics-manager/" in results
     assert all(r.startswith("en/") for r in results), results
+
+
+OVERLAPS = """() => {
+  const boxes = [...document.querySelectorAll('.pb-chart a.pb-box')].map(a => a.getBoundingClientRect());
+  const hits = [];
+  boxes.forEach((a, i) => boxes.slice(i + 1).forEach(b => {
+    if (a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1)
+      hits.push([a.left, a.top, b.left, b.top]);
+  }));
+  const chart = document.querySelector('.pb-chart');
+  return {count: boxes.length, hits, overflow: chart.scrollWidth - chart.clientWidth,
+          clipped: [...document.querySelectorAll('.pb-chart a.pb-box')]
+                     .filter(a => a.scrollWidth > a.clientWidth + 1).length};
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_charts_have_no_overlapping_or_clipped_boxes(browser, server: str, width: int) -> None:
+    from macros.handbook import load_handbook
+
+    from .conftest import ROOT
+
+    hb = load_handbook(ROOT / "data")
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    try:
+        urls = [f"{p}org-templates/{t}/" for t in hb.templates for p in ("", "en/")]
+        urls += [f"{p}departments/{d}/" for d in hb.departments for p in ("", "en/")]
+        for url in urls:
+            page.goto(server + url)
+            found = page.evaluate(OVERLAPS)
+            assert found["count"] > 0, url
+            assert found["hits"] == [], f"{url} at {width}px: boxes overlap"
+            assert found["clipped"] == 0, f"{url} at {width}px: a box cuts its label"
+            if width == 1280:  # a laptop shows even the 25-box company without scrolling
+                assert found["overflow"] <= 0, f"{url} at {width}px scrolls sideways"
+    finally:
+        page.close()
+
+
+def test_glossary_tooltip_shows_on_hover(browser, server: str) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(server + "en/roles/operations-specialist/")
+        term = page.locator("article abbr", has_text="average order value").first
+        term.scroll_into_view_if_needed()
+        term.hover()
+        tip = page.locator(".md-tooltip2--active")
+        tip.wait_for(timeout=5_000)
+        assert "average amount spent per customer" in tip.inner_text()
+    finally:
+        page.close()

@@ -1,0 +1,134 @@
+"""Org charts, process guides, responsibility matrices, backlinks and glossary tooltips."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .test_site import HB, LANGS, page, resolve
+
+
+def chart_targets(site: Path, url: str) -> list[Path]:
+    soup = page(site, url)
+    boxes = soup.select(".pb-chart a.pb-box")
+    assert boxes, f"no chart on {url}"
+    return [resolve(site, url, a["href"]) for a in boxes]
+
+
+def test_template_charts_link_every_member_and_only_existing_pages(site: Path) -> None:
+    for template in HB.templates.values():
+        for prefix in LANGS.values():
+            url = f"{prefix}org-templates/{template.id}/"
+            targets = chart_targets(site, url)
+            assert all(t.is_file() for t in targets), url
+            expected = [
+                site / f"{prefix}{'roles' if m.role else 'departments'}/{m.id}/index.html"
+                for m in template.members
+            ]
+            assert sorted(targets) == sorted(expected), url
+
+
+def test_chart_nesting_follows_the_reporting_lines(site: Path) -> None:
+    soup = page(site, "org-templates/taobao-store/")
+    top = soup.select(".pb-chart > ul > li")
+    assert len(top) == 1 and "store-manager" in top[0].a["href"]
+    under_manager = [li.a["href"] for li in top[0].select(":scope > ul > li")]
+    assert len(under_manager) == 6 and all("departments/" in h for h in under_manager)
+    service = next(li for li in top[0].select(":scope > ul > li") if "customer-service" in li.a["href"])
+    assert [li.a["href"].split("/")[-2] for li in service.select(":scope > ul > li")] == [
+        "presales-agent", "aftersales-agent",
+    ]
+
+
+def test_department_charts_show_the_department_and_its_roles(site: Path) -> None:
+    for dept in HB.departments.values():
+        for prefix in LANGS.values():
+            url = f"{prefix}departments/{dept.id}/"
+            targets = chart_targets(site, url)
+            expected = {site / f"{prefix}departments/{dept.id}/index.html"} | {
+                site / f"{prefix}roles/{r.id}/index.html" for r in HB.roles_in(dept.id)
+            }
+            assert set(targets) == expected, url
+
+
+def test_matrix_covers_every_role_and_step(site: Path) -> None:
+    for template in HB.templates.values():
+        matrix = HB.matrix(template.id)
+        for lang, prefix in LANGS.items():
+            url = f"{prefix}responsibilities/{template.id}/"
+            soup = page(site, url)
+            linked = {resolve(site, url, a["href"]) for a in soup.article.find_all("a", href=True)}
+            for member in template.members:
+                if member.role:
+                    assert site / f"{prefix}roles/{member.role}/index.html" in linked
+            if not matrix.columns:
+                continue
+            table = soup.select_one(".pb-matrix table")
+            header = [th.get_text(strip=True) for th in table.select("thead th")][1:]
+            assert header == [s.name.get(lang) for _, s in matrix.columns]
+            rows = table.select("tbody tr")
+            assert len(rows) == len(matrix.roles)
+            for row, role in zip(rows, matrix.roles, strict=True):
+                cells = [td.get_text(strip=True) for td in row.select("td")][1:]
+                expected = [{"owner": "●", "participant": "○", None: ""}[matrix.cell(role.id, s)]
+                            for _, s in matrix.columns]
+                assert cells == expected, (template.id, role.id)
+
+
+def test_lifecycle_is_a_phase_by_role_table(site: Path) -> None:
+    process = HB.processes["project-lifecycle"]
+    for lang, prefix in LANGS.items():
+        table = page(site, f"{prefix}processes/project-lifecycle/").select_one(".pb-matrix table")
+        header = [th.get_text(strip=True) for th in table.select("thead th")][1:]
+        assert header == [s.name.get(lang) for s in process.steps]
+        first = [td.get_text() for td in table.select("tbody tr")[0].select("td")]
+        pm = HB.roles["project-manager"]
+        assert first[0] == pm.name.get(lang)
+        assert first[1:] == [
+            next(a.text.get(lang) for a in s.actions if a.role == pm.id) for s in process.steps
+        ]
+
+
+def test_role_pages_link_back_to_every_step_chart_and_matrix(site: Path) -> None:
+    for role in HB.roles.values():
+        for prefix in LANGS.values():
+            url = f"{prefix}roles/{role.id}/"
+            soup = page(site, url)
+            linked = {resolve(site, url, a["href"]) for a in soup.article.find_all("a", href=True)}
+            for template, _ in HB.memberships(role.id):
+                assert site / f"{prefix}org-templates/{template.id}/index.html" in linked
+                assert site / f"{prefix}responsibilities/{template.id}/index.html" in linked
+            anchors = {a["href"].split("#")[-1] for a in soup.article.find_all("a", href=True)}
+            for process, step in HB.steps_with(role.id):
+                assert site / f"{prefix}processes/{process.id}/index.html" in linked
+                assert step.id in anchors, (role.id, step.id)
+
+
+def test_rota_timetable(site: Path) -> None:
+    for prefix in LANGS.values():
+        rota = page(site, f"{prefix}org-templates/taobao-store/").select_one(".pb-rota")
+        on = rota.select_one(".pb-rota__track .pb-rota__on")
+        assert on.get_text() == "08:30–24:00"
+        assert on["style"] == "left: 35.417%; width: 64.583%"
+        assert len(rota.select(".pb-rota__shift")) == 2
+
+
+def test_glossary_terms_get_tooltips_in_both_languages(site: Path) -> None:
+    aov = HB.terms["average-order-value"]
+    for lang, prefix in LANGS.items():
+        soup = page(site, f"{prefix}roles/operations-specialist/")
+        tips = {a.get_text(): a["title"] for a in soup.article.select("abbr[title]")}
+        assert tips[aov.term.get(lang) if lang == "zh" else "average order value"] == (
+            aov.definition.get(lang)
+        )
+        assert not soup.select("h1 abbr, h2 abbr, a abbr")
+
+
+
+def test_glossary_page_lists_every_term_in_both_languages(site: Path) -> None:
+    for lang, prefix in LANGS.items():
+        soup = page(site, f"{prefix}glossary/")
+        for term in HB.terms.values():
+            dt = soup.select_one(f"dt#{term.id}")
+            assert dt is not None and dt.get_text(strip=True).startswith(term.term.get(lang))
+            assert dt.find_next_sibling("dd").get_text(strip=True) == term.definition.get(lang)
+    assert page(site, "glossary/").select_one("dt#average-order-value").get_text() == "客单价 (AOV)"
