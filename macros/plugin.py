@@ -27,6 +27,8 @@ from .handbook import Handbook, load_handbook
 from .render import GeneratedPage, Renderer
 
 log = logging.getLogger("mkdocs.plugins.playbook")
+FILE_WORKER = "assets/file-worker.js"
+
 # The lunr pipeline of each language's search index.
 SEARCH_LANGUAGES = {"zh": ["zh"], "en": ["en"]}
 _CONFIG_SCRIPT = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
@@ -73,6 +75,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             self.final_site_dir = config.site_dir
             config.site_dir = f"{config.site_dir.rstrip(os.sep)}.partial-{os.getpid()}"
         return config
+
+    def on_pre_build(self, *, config: Any) -> None:
+        """Material's offline plugin adds a Worker polyfill from a public CDN; the bundle must
+        make no request off the disk, so it gets ours (playbook/assets/file-worker.js)."""
+        polyfills = config.extra.get("polyfills") or []
+        if offline(config):
+            kept = [url for url in polyfills if "iframe-worker" not in url and url != FILE_WORKER]
+            config.extra["polyfills"] = [*kept, FILE_WORKER]
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         server.watch(str(self.data_root / self.config.data_dir))
@@ -122,7 +132,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     # -- per-language search -----------------------------------------------------------------
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
-        """Pages of other languages search their own index: point their base at `<lang>/`."""
+        """Pages of other languages search their own index: point their base at `<lang>/`.
+
+        (hreflang stays relative in the page head: Material fetches each alternate's sitemap
+        from it, which must stay on the host serving the page; the sitemap carries the absolute
+        hreflang alternates search engines want.)"""
         locale = getattr(page.file, "locale", self.default_language)
         if locale == self.default_language:
             return output
@@ -158,6 +172,15 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 alternate["link"] = alternate["link"].lstrip("/") or "./"
         return context
 
+    def on_template_context(self, context: Any, *, template_name: str, config: Any) -> Any:
+        """The 404 page is not a page: its language switcher would keep the last page's links.
+        It leads to each language's home instead."""
+        if template_name == "404.html":
+            for alternate in getattr(config.extra, "alternate", None) or []:
+                lang = alternate.get("lang")
+                alternate["link"] = "./" if lang == self.default_language else f"{lang}/"
+        return context
+
     # -- publish only a complete site --------------------------------------------------------
     def on_build_error(self, *, error: Exception) -> None:
         self.failed = True
@@ -175,6 +198,12 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             log.error("Build failed: '%s' was left as it was.", final)
             return
         publish(staged, final)
+
+
+def offline(config: Any) -> bool:
+    """Whether this is the offline bundle's build (Material's offline plugin enabled)."""
+    plugin = config.plugins.get("material/offline") or config.plugins.get("offline")
+    return bool(plugin and plugin.config.enabled)
 
 
 def teach_segmenter(handbook: Handbook) -> None:
@@ -218,6 +247,7 @@ def split_search_index(site: Path, default_language: str, others: list[str]) -> 
     index_file = site / "search" / "search_index.json"
     if not index_file.exists():
         return
+    offline = index_file.with_suffix(".js").exists()  # written by Material's offline plugin
     index = json.loads(index_file.read_text(encoding="utf-8"))
     by_lang: dict[str, list[dict[str, Any]]] = {lang: [] for lang in [default_language, *others]}
     for doc in index["docs"]:
@@ -231,5 +261,8 @@ def split_search_index(site: Path, default_language: str, others: list[str]) -> 
         target = folder / "search" / "search_index.json"
         target.parent.mkdir(parents=True, exist_ok=True)
         config = {**index["config"], "lang": SEARCH_LANGUAGES.get(lang, ["en"])}
-        target.write_text(json.dumps({"config": config, "docs": docs}, ensure_ascii=False,
-                                     separators=(",", ":")), encoding="utf-8")
+        text = json.dumps({"config": config, "docs": docs}, ensure_ascii=False,
+                          separators=(",", ":"))
+        target.write_text(text, encoding="utf-8")
+        if offline:  # pages opened from disk load the index as a script, not with fetch
+            target.with_suffix(".js").write_text(f"var __index = {text}", encoding="utf-8")

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -47,3 +48,43 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def site(built: Path) -> Path:
     return built / "site"
+
+
+CHROMIUM = os.environ.get("PLAYBOOK_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+def chromium_or_skip() -> str:
+    if shutil.which(CHROMIUM) or Path(CHROMIUM).is_file():
+        return CHROMIUM
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must install Chromium ({CHROMIUM}): apt-get install -y chromium")
+    pytest.skip(f"no Chromium at {CHROMIUM}")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium driven by Playwright (no browser download)."""
+    executable = chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def type_search(page, query: str) -> list[str]:
+    """Type `query` into Material's search box as a reader would; return the result links.
+
+    Material reads the query on keyup. Playwright enters characters that are not on a keyboard
+    (Chinese) as inserted text with no key events, as an IME's final commit may; a reader's
+    next key press — here End — is what runs the query."""
+    page.click("input.md-search__input")
+    page.keyboard.type(query)
+    page.keyboard.press("End")
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    return page.eval_on_selector_all(".md-search-result__item > a",
+                                     "a => a.map(e => e.href.split('?')[0])")

@@ -4,29 +4,15 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = os.environ.get("PLAYBOOK_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
+from .conftest import type_search
 
 pytestmark = pytest.mark.browser
-
-
-def chromium_or_skip() -> str:
-    if shutil.which(CHROMIUM) or Path(CHROMIUM).is_file():
-        return CHROMIUM
-    if os.environ.get("CI"):
-        pytest.fail(f"CI must install Chromium ({CHROMIUM}): apt-get install -y chromium")
-    pytest.skip(f"no Chromium at {CHROMIUM}")
 
 
 @pytest.fixture(scope="module")
@@ -43,17 +29,6 @@ def server(site: Path) -> Iterator[str]:
     httpd.shutdown()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    executable = chromium_or_skip()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 def search(browser, root: str, path: str, query: str) -> list[str]:
     """On page `path`, type `query` into the search box; return the result links (relative
     to the site root) once they show."""
@@ -64,14 +39,11 @@ def search(browser, root: str, path: str, query: str) -> list[str]:
     page.on("request", lambda r: r.url.split("/")[2] != host and outside.append(r.url))
     try:
         page.goto(url)
-        page.click("input.md-search__input")
-        page.keyboard.type(query)
-        page.wait_for_selector(".md-search-result__item", timeout=10_000)
-        links = page.eval_on_selector_all(".md-search-result__item > a", "a => a.map(e => e.href)")
+        links = type_search(page, query)
     finally:
         page.close()
     assert outside == [], f"requests left the site: {outside}"
-    return [link.split("?")[0].removeprefix(root) for link in links]
+    return [link.removeprefix(root) for link in links]
 
 
 def test_chinese_body_word_finds_its_page_on_chinese_pages(browser, server: str) -> None:

@@ -1,0 +1,83 @@
+"""The offline bundle: one zip that works from file:// with no network, in both languages."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from macros.bundle import bundle
+
+from .conftest import copy_project, type_search
+
+
+@pytest.fixture(scope="module")
+def unzipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("bundle")
+    project = copy_project(work / "project")
+    report = bundle(project, work / "handbook.zip")
+    assert report.files > 100 and report.zip_bytes < report.site_bytes
+    assert str(report).startswith(f"Wrote {work / 'handbook.zip'}: {report.files} files")
+    with zipfile.ZipFile(report.path) as zf:
+        names = zf.namelist()
+        assert names == sorted(names) and all(n.startswith("handbook/") for n in names)
+        zf.extractall(work / "out")
+    return work / "out" / "handbook"
+
+
+def test_bundle_has_both_languages_and_their_own_search(unzipped: Path) -> None:
+    for folder in (unzipped, unzipped / "en"):
+        assert (folder / "index.html").is_file()
+        assert (folder / "roles/store-manager.html").is_file()
+        assert (folder / "search/search_index.js").read_text(encoding="utf-8").startswith(
+            "var __index = {"
+        )
+    assert not (unzipped / "sitemap.xml").exists()
+    assert len(list(unzipped.rglob("bundle.*.min.js"))) == 1, "assets must not be duplicated"
+
+
+def test_bundle_pages_load_nothing_from_outside(unzipped: Path) -> None:
+    resource = re.compile(r'<(?:script|img|iframe|source)[^>]*\bsrc="([^"]+)"|'
+                          r'<link[^>]*rel="(?:stylesheet|preload|modulepreload|icon)"[^>]*href="([^"]+)"')
+    for page in unzipped.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        for match in resource.finditer(html):
+            url = match.group(1) or match.group(2)
+            assert not re.match(r"(https?:)?//", url), f"{page}: loads {url}"
+            assert not url.startswith("/"), f"{page}: root-absolute {url} breaks under file://"
+        switcher = re.findall(r'<a href="([^"]+)" hreflang="[^"]+" class="md-select__link"', html)
+        assert all(not h.startswith("/") and h.endswith(".html") for h in switcher), page
+    assert "unpkg" not in "".join(p.read_text(encoding="utf-8") for p in unzipped.rglob("*.html"))
+
+
+@pytest.mark.browser
+def test_bundle_works_from_disk_with_no_request_leaving(browser, unzipped: Path) -> None:
+    root = unzipped.as_uri() + "/"
+    page = browser.new_page()
+    outside: list[str] = []
+    page.on("request", lambda r: r.url.startswith("file://") or outside.append(r.url))
+    try:
+        for start, query, expected in (("index.html", "天猫", "roles/operations-specialist.html"),
+                                       ("en/index.html", "delist",
+                                        "en/roles/operations-specialist.html")):
+            page.goto(root + start)
+            links = type_search(page, query)
+            assert root + expected in links, links
+        # Language switcher, both ways, on a generated page.
+        page.goto(root + "en/roles/store-manager.html")
+        page.hover(".md-header__option .md-select")
+        page.click('a.md-select__link[hreflang="zh"]')
+        page.wait_for_url(root + "roles/store-manager.html")
+        # The org chart and a glossary tooltip are there offline.
+        page.goto(root + "org-templates/taobao-store.html")
+        assert page.locator(".pb-chart a.pb-box").count() == 9
+        page.goto(root + "en/roles/operations-specialist.html")
+        term = page.locator("article abbr", has_text="average order value").first
+        term.scroll_into_view_if_needed()
+        term.hover()
+        page.locator(".md-tooltip2--active").wait_for(timeout=5_000)
+    finally:
+        page.close()
+    assert outside == [], f"requests left the bundle: {outside}"
