@@ -24,13 +24,14 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from .errors import DataError
 from .glossary import annotate, term_table
 from .handbook import Handbook, load_handbook
+from .hant import HANT, converter
 from .render import GeneratedPage, Renderer
 
 log = logging.getLogger("mkdocs.plugins.playbook")
 FILE_WORKER = "assets/file-worker.js"
 
 # The lunr pipeline of each language's search index.
-SEARCH_LANGUAGES = {"zh": ["zh"], "en": ["en"]}
+SEARCH_LANGUAGES = {"zh": ["zh"], "en": ["en"], HANT: ["zh"]}
 _CONFIG_SCRIPT = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 
 
@@ -49,6 +50,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.final_site_dir: str | None = None
         self.completed = False  # every language built and post-processed
         self.failed = False
+        self.loaded_for: Any = None
 
     @property
     def default_language(self) -> str:
@@ -60,16 +62,25 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     @event_priority(100)  # before mkdocs-macros calls define_env, which reads the handbook
     def on_config(self, config: Any) -> Any:
+        if self.loaded_for is config:
+            return config  # mkdocs-static-i18n builds each further language with this config
         root = Path(config.config_file_path or ".").resolve().parent
+        languages = site_languages(config, self.default_language)
+        to_hant = converter() if HANT in languages else None
+        docs = Path(config.docs_dir)
         try:
             self.handbook = load_handbook(root / self.config.data_dir)
-            self.renderer = Renderer(self.handbook, Path(config.docs_dir) / self.config.templates_dir)
-            generated = self.renderer.pages()
+            self.renderer = Renderer(self.handbook, docs / self.config.templates_dir, to_hant)
+            generated = self.renderer.pages(languages)
         except DataError as exc:
             raise PluginError(exc.report()) from None
+        if to_hant is not None:
+            generated += hant_pages(docs, self.default_language, to_hant)
+            name_hant_edition(config, self.default_language, to_hant)
         self.pages = {page.src_uri: page for page in generated}
-        teach_segmenter(self.handbook)
+        teach_segmenter(self.handbook, to_hant)
         self.data_root = root
+        self.loaded_for = config
         if self.command == "build" and self.final_site_dir is None:
             # Build into a sibling folder; on_shutdown swaps it in only if nothing failed.
             self.final_site_dir = config.site_dir
@@ -116,6 +127,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def _edit_uri(self, page: GeneratedPage, config: Any) -> str | None:
         """Edit links of generated pages open the YAML file they come from."""
         assert self.handbook is not None
+        if page.kind == "page":  # a converted hand-written page: edit the Simplified original
+            return page.ident
         kind = "template" if page.kind == "matrix" else page.kind  # a matrix comes from its template
         source = self.handbook.source(kind, page.ident)
         docs = Path(config.docs_dir).resolve()
@@ -206,7 +219,41 @@ def offline(config: Any) -> bool:
     return bool(plugin and plugin.config.enabled)
 
 
-def teach_segmenter(handbook: Handbook) -> None:
+def site_languages(config: Any, default: str) -> tuple[str, ...]:
+    """The languages this build makes: mkdocs-static-i18n's, default first."""
+    i18n = config.plugins.get("i18n")
+    if i18n is None:
+        return (default,)
+    built = [lang.locale for lang in i18n.config.languages if lang.build]
+    return (default, *[lang for lang in built if lang != default])
+
+
+def hant_pages(docs: Path, default: str, to_hant: Any) -> list[GeneratedPage]:
+    """The Traditional edition of each hand-written Simplified page (no third copy to keep)."""
+    pages = []
+    for source in sorted(docs.rglob(f"*.{default}.md")):
+        uri = source.relative_to(docs).as_posix()
+        if uri.startswith("_"):
+            continue
+        text = to_hant(source.read_text(encoding="utf-8"))
+        pages.append(GeneratedPage(uri.replace(f".{default}.md", f".{HANT}.md"), HANT, "page",
+                                   uri, text))
+    return pages
+
+
+def name_hant_edition(config: Any, default: str, to_hant: Any) -> None:
+    """Give the Traditional edition the site name and nav titles of the Simplified one,
+    converted, unless mkdocs.yml sets them."""
+    i18n = config.plugins["i18n"]
+    hant = next(lang for lang in i18n.config.languages if lang.locale == HANT)
+    if not hant.site_name:
+        hant.site_name = to_hant(config.site_name)
+    if not hant.nav_translations:
+        titles = [title for item in config.nav or [] if isinstance(item, dict) for title in item]
+        hant.nav_translations = {title: to_hant(title) for title in titles}
+
+
+def teach_segmenter(handbook: Handbook, to_hant: Any = None) -> None:
     """Keep the handbook's own Chinese terms whole in the search index.
 
     Material segments Chinese text with jieba, whose general dictionary splits trade terms
@@ -224,6 +271,8 @@ def teach_segmenter(handbook: Handbook) -> None:
         for word in re.split(r"[\s/()（）、,，]+", text.zh):
             if len(word) > 1:
                 jieba.add_word(word)
+                if to_hant is not None:
+                    jieba.add_word(text.zh_hant or to_hant(word))
 
 
 def publish(staged: Path, final: Path) -> None:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from collections.abc import Callable
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
@@ -19,6 +20,7 @@ from markupsafe import Markup, escape
 from . import schema
 from .errors import DataError, Problem
 from .handbook import Handbook
+from .hant import HANT
 from .load import read
 
 # Page folder of each kind of generated page, relative to the docs root.
@@ -62,16 +64,16 @@ class GeneratedPage:
 class Labels:
     """The interface words of the generated pages, from `labels.yaml`, in one language."""
 
-    def __init__(self, table: dict[str, schema.Text], lang: str, path: str):
-        self._table, self._lang, self._path = table, lang, path
+    def __init__(self, table: dict[str, schema.Text], text: Callable[[schema.Text], str]):
+        self._table, self._text = table, text
 
     def __getattr__(self, key: str) -> str:
         if key.startswith("_"):
             raise AttributeError(key)
         try:
-            return self._table[key].get(self._lang)
+            return self._text(self._table[key])
         except KeyError:
-            raise KeyError(f"{self._path}: no label '{key}'") from None
+            raise KeyError(f"labels.yaml: no label '{key}'") from None
 
 
 def load_labels(templates_dir: Path) -> dict[str, schema.Text]:
@@ -93,9 +95,11 @@ def load_labels(templates_dir: Path) -> dict[str, schema.Text]:
 class Renderer:
     """Renders page templates for one handbook; cheap to create, holds no global state."""
 
-    def __init__(self, handbook: Handbook, templates_dir: Path):
+    def __init__(self, handbook: Handbook, templates_dir: Path,
+                 to_hant: Callable[[str], str] | None = None):
         self.hb = handbook
         self.templates_dir = templates_dir
+        self.to_hant = to_hant
         self.labels = load_labels(templates_dir)
         self.env = Environment(
             loader=FileSystemLoader(str(templates_dir)),
@@ -109,9 +113,9 @@ class Renderer:
 
     def render(self, template: str, lang: str, page_uri: str, **context: object) -> str:
         """Render `template` for a page at `page_uri` (its links are made relative to it)."""
-        helpers = PageHelpers(self.hb, lang, page_uri)
+        helpers = PageHelpers(self.hb, lang, page_uri, self.to_hant)
         return self.env.get_template(template).render(
-            hb=self.hb, lang=lang, L=Labels(self.labels, lang, "labels.yaml"),
+            hb=self.hb, lang=lang, L=Labels(self.labels, helpers.t),
             t=helpers.t, link=helpers.link, href=helpers.href, **context,
         )
 
@@ -130,11 +134,18 @@ class Renderer:
 class PageHelpers:
     """Functions the templates call; bound to the language and location of one page."""
 
-    def __init__(self, hb: Handbook, lang: str, page_uri: str):
+    def __init__(self, hb: Handbook, lang: str, page_uri: str,
+                 to_hant: Callable[[str], str] | None = None):
         self.hb, self.lang, self.page_dir = hb, lang, posixpath.dirname(page_uri)
+        self.to_hant = to_hant
 
     def t(self, text: schema.Text | None) -> str:
-        return "" if text is None else text.get(self.lang)
+        """A text in this page's language; Traditional Chinese is converted unless overridden."""
+        if text is None:
+            return ""
+        if self.lang == HANT and text.zh_hant is None and self.to_hant is not None:
+            return self.to_hant(text.zh)
+        return text.get(self.lang)
 
     def href(self, kind: str, ident: str = "") -> str:
         """Relative link to a generated page (or a section index when `ident` is empty)."""

@@ -15,7 +15,8 @@ from macros.handbook import load_handbook
 from .conftest import ROOT, copy_project, mkdocs_build
 
 HB = load_handbook(ROOT / "data")
-LANGS = {"zh": "", "en": "en/"}
+LANGS = {"zh": "", "en": "en/"}  # the languages the data is written in
+EDITIONS = {**LANGS, "zh-Hant": "zh-Hant/"}  # ... and the site's editions
 
 
 def page(site: Path, url: str) -> BeautifulSoup:
@@ -79,17 +80,17 @@ def test_language_switcher_opens_the_same_page_in_the_other_language(site: Path)
     for file in site.rglob("index.html"):
         url = file.parent.relative_to(site).as_posix() + "/"
         url = "" if url == "./" else url
-        here_en = url.startswith("en/")
+        edition = next((e for e, p in EDITIONS.items() if p and url.startswith(p)), "zh")
         soup = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
         links = {a["hreflang"]: a["href"] for a in soup.select("a.md-select__link")}
-        assert set(links) == {"zh", "en"}, url
+        assert set(links) == set(EDITIONS), url
         for lang, href in links.items():
             target = resolve(site, url, href)
             assert target.is_file(), (url, lang, href)
-            same = url.removeprefix("en/")
-            assert target == site / (LANGS[lang] + same) / "index.html", (url, lang, href)
+            same = url.removeprefix(EDITIONS[edition])
+            assert target == site / (EDITIONS[lang] + same) / "index.html", (url, lang, href)
             assert not href.startswith("/"), "switcher links must be relative (file:// bundle)"
-        checked += not here_en
+        checked += edition == "zh"
     assert checked >= len(HB.roles) + len(HB.departments)
 
 
@@ -97,7 +98,11 @@ def test_search_index_is_per_language_and_segmented(site: Path) -> None:
     zh = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
     en = json.loads((site / "en/search/search_index.json").read_text(encoding="utf-8"))
     assert zh["config"]["lang"] == ["zh"] and en["config"]["lang"] == ["en"]
-    assert not [d for d in zh["docs"] if d["location"].startswith("en/")]
+    hant = json.loads((site / "zh-Hant/search/search_index.json").read_text(encoding="utf-8"))
+    assert hant["config"]["lang"] == ["zh"]
+    for index in (zh, en, hant):
+        assert not [d for d in index["docs"] if d["location"].startswith(("en/", "zh-Hant/"))]
+        assert len(index["docs"]) == len(zh["docs"])
     role = HB.roles["store-manager"]
     zh_titles = {d["title"].replace("\u200b", "") for d in zh["docs"]}
     en_titles = {d["title"] for d in en["docs"]}
@@ -172,3 +177,35 @@ def test_a_failure_mid_build_keeps_the_old_site(tmp_path: Path) -> None:
     assert "no_such_macro" in result.stderr
     assert tree_digest(project / "site") == before
     assert sorted(p.name for p in project.iterdir() if p.name.startswith("site")) == ["site"]
+
+
+def test_traditional_edition_is_converted_from_the_simplified_data(site: Path) -> None:
+    from macros.hant import converter
+
+    to_hant = converter()
+    for role in HB.roles.values():
+        soup = page(site, f"zh-Hant/roles/{role.id}/")
+        assert soup.h1.get_text() == (role.name.zh_hant or to_hant(role.name.zh))
+        text = soup.article.get_text()
+        assert all(to_hant(duty.zh) in text for duty in role.duties if duty.zh_hant is None)
+    home = page(site, "zh-Hant/")
+    assert home.h1.get_text() == "電商團隊手冊"
+    assert "手冊" in home.select_one("title").get_text()
+    tabs = [a.get_text(strip=True) for a in home.select("a.md-tabs__link")]
+    assert tabs[:3] == ["首頁", "部門", "崗位"]
+
+
+def test_a_zh_hant_override_wins_over_the_conversion(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    roles = project / "data/roles/leadership.yaml"
+    text = roles.read_text(encoding="utf-8")
+    assert "name: {zh: 店长, en: Store Manager}" in text
+    roles.write_text(text.replace("name: {zh: 店长, en: Store Manager}",
+                                  "name: {zh: 店长, en: Store Manager, zh-Hant: 店舖經理}"),
+                     encoding="utf-8")
+    assert mkdocs_build(project).returncode == 0
+    site = project / "site"
+    assert page(site, "zh-Hant/roles/store-manager/").h1.get_text() == "店舖經理"
+    assert page(site, "roles/store-manager/").h1.get_text() == "店长"
+    chart = page(site, "zh-Hant/org-templates/taobao-store/").select(".pb-chart a.pb-box")
+    assert chart[0].get_text() == "店舖經理"
