@@ -129,6 +129,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         assert self.handbook is not None
         if page.kind == "page":  # a converted hand-written page: edit the Simplified original
             return page.ident
+        if page.kind == "print":  # made of every data file: no one file to edit
+            return None
         kind = "template" if page.kind == "matrix" else page.kind  # a matrix comes from its template
         source = self.handbook.source(kind, page.ident)
         docs = Path(config.docs_dir).resolve()

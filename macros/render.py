@@ -114,9 +114,15 @@ class Renderer:
     def render(self, template: str, lang: str, page_uri: str, **context: object) -> str:
         """Render `template` for a page at `page_uri` (its links are made relative to it)."""
         helpers = PageHelpers(self.hb, lang, page_uri, self.to_hant)
+
+        def piece(kind: str, item: object, depth: int = 2) -> Markup:
+            """Another page's body inside this one (the print version), headings pushed down."""
+            body = self.render(f"{kind}.md.j2", lang, page_uri, item=item)
+            return Markup(demote(strip_front_matter(body), depth))
+
         return self.env.get_template(template).render(
             hb=self.hb, lang=lang, L=Labels(self.labels, helpers.t),
-            t=helpers.t, link=helpers.link, href=helpers.href, **context,
+            t=helpers.t, link=helpers.link, href=helpers.href, piece=piece, **context,
         )
 
     def pages(self, languages: tuple[str, ...] = schema.LANGUAGES) -> list[GeneratedPage]:
@@ -128,7 +134,23 @@ class Renderer:
                     uri = f"{FOLDERS[kind]}/{ident}.{lang}.md"
                     text = self.render(f"{kind}.md.j2", lang, uri, item=entity)
                     out.append(GeneratedPage(uri, lang, kind, ident, text))
+        for lang in languages:  # the whole handbook on one page, for printing
+            uri = f"print.{lang}.md"
+            out.append(GeneratedPage(uri, lang, "print", "", self.render("print.md.j2", lang, uri)))
         return out
+
+
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+_HEADING = re.compile(r"^(#{1,6}) ", re.M)
+
+
+def strip_front_matter(markdown: str) -> str:
+    return _FRONT_MATTER.sub("", markdown.lstrip("\n"), count=1)
+
+
+def demote(markdown: str, depth: int) -> str:
+    """Push every ATX heading down `depth` levels (generated Markdown has no code blocks)."""
+    return _HEADING.sub(lambda m: "#" * min(6, len(m.group(1)) + depth) + " ", markdown)
 
 
 class PageHelpers:

@@ -209,3 +209,16 @@ def test_a_zh_hant_override_wins_over_the_conversion(tmp_path: Path) -> None:
     assert page(site, "roles/store-manager/").h1.get_text() == "店长"
     chart = page(site, "zh-Hant/org-templates/taobao-store/").select(".pb-chart a.pb-box")
     assert chart[0].get_text() == "店舖經理"
+
+
+def test_print_version_holds_the_whole_handbook_on_one_page(site: Path) -> None:
+    for lang, prefix in LANGS.items():
+        soup = page(site, f"{prefix}print/")
+        headings = [h.get_text() for h in soup.select(".pb-print h3")]
+        expected = [e.name.get(lang) for table in (HB.templates, HB.departments, HB.roles,
+                                                   HB.processes) for e in table.values()]
+        assert headings == expected
+        text = soup.article.get_text()
+        assert all(d.get(lang) in text for r in HB.roles.values() for d in r.duties)
+        assert len(soup.select(".pb-print dt")) == len(HB.terms)
+        assert not soup.select(".pb-print hr"), "a page's front matter leaked into the print page"
