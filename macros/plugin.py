@@ -7,6 +7,7 @@ publishes the site only when the whole build succeeded (a failed build leaves `s
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 import os
@@ -172,6 +173,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             others = [lang.locale for lang in i18n.config.languages
                       if lang.locale != self.default_language and lang.build]
             split_search_index(Path(config.site_dir), self.default_language, others)
+        if not config.extra.get("sitemap_dates"):
+            undate_sitemap(Path(config.site_dir))
         self.completed = True
 
     @event_priority(-100)  # after mkdocs-static-i18n's own (50)
@@ -219,6 +222,17 @@ def offline(config: Any) -> bool:
     """Whether this is the offline bundle's build (Material's offline plugin enabled)."""
     plugin = config.plugins.get("material/offline") or config.plugins.get("offline")
     return bool(plugin and plugin.config.enabled)
+
+
+def undate_sitemap(site: Path) -> None:
+    """MkDocs stamps sitemap.xml.gz with the build date; two builds of the same data on
+    different days must still be byte-identical."""
+    plain = site / "sitemap.xml"
+    if plain.is_file():
+        with open(site / "sitemap.xml.gz", "wb") as raw, gzip.GzipFile(
+            fileobj=raw, filename="sitemap.xml", mode="wb", mtime=0
+        ) as packed:
+            packed.write(plain.read_bytes())
 
 
 def site_languages(config: Any, default: str) -> tuple[str, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 from pathlib import Path
@@ -140,10 +141,15 @@ def test_an_injected_script_comes_out_escaped(tmp_path: Path) -> None:
     assert en.h1.get_text() == f"{evil} *bold* [x](javascript:alert(1))"
 
 
-def test_bad_data_fails_with_file_and_line_and_keeps_the_old_site(tmp_path: Path) -> None:
+def test_bad_data_fails_with_file_and_line_and_keeps_the_old_site(tmp_path: Path, site: Path) -> None:
     project = copy_project(tmp_path / "project")
     assert mkdocs_build(project).returncode == 0
     before = tree_digest(project / "site")
+    # Deterministic output: another build of the same data, elsewhere, is byte-identical.
+    assert before == tree_digest(site)
+    with gzip.open(site / "sitemap.xml.gz") as packed:
+        assert packed.read() == (site / "sitemap.xml").read_bytes()
+    assert (site / "sitemap.xml.gz").read_bytes()[4:8] == b"\0\0\0\0", "gzip header holds a date"
     dept = project / "data/departments.yaml"
     lines = dept.read_text(encoding="utf-8").splitlines(keepends=True)
     number = next(i for i, line in enumerate(lines) if "head: operations-manager" in line)
