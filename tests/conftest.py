@@ -27,9 +27,9 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
-def mkdocs_build(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run `mkdocs build` exactly as a user would, in `project`."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def mkdocs_build(project: Path, *args: str, **env_vars: str) -> subprocess.CompletedProcess[str]:
+    """Run `mkdocs build` exactly as a user would, in `project` (with extra environment)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env_vars}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", *args],
         cwd=project, env=env, capture_output=True, text=True, timeout=300,

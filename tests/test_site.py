@@ -201,7 +201,7 @@ def test_traditional_edition_is_converted_from_the_simplified_data(site: Path) -
     assert tabs[:3] == ["首頁", "部門", "崗位"]
 
 
-def test_a_zh_hant_override_wins_over_the_conversion(tmp_path: Path) -> None:
+def test_a_zh_hant_override_wins_and_edit_buttons_open_the_yaml(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     roles = project / "data/roles/leadership.yaml"
     text = roles.read_text(encoding="utf-8")
@@ -209,9 +209,17 @@ def test_a_zh_hant_override_wins_over_the_conversion(tmp_path: Path) -> None:
     roles.write_text(text.replace("name: {zh: 店长, en: Store Manager}",
                                   "name: {zh: 店长, en: Store Manager, zh-Hant: 店舖經理}"),
                      encoding="utf-8")
-    assert mkdocs_build(project).returncode == 0
+    assert mkdocs_build(project, REPO_URL="https://github.com/acme/handbook").returncode == 0
     site = project / "site"
     assert page(site, "zh-Hant/roles/store-manager/").h1.get_text() == "店舖經理"
+    edit = "https://github.com/acme/handbook/edit/main/"
+    for url, source in (("en/roles/store-manager/", "data/roles/leadership.yaml"),
+                        ("departments/data/", "data/departments.yaml"),
+                        ("responsibilities/project-team/", "data/templates/project-team.yaml"),
+                        ("zh-Hant/processes/team-management/", "data/processes/team-management.yaml"),
+                        ("zh-Hant/", "playbook/index.zh.md"), ("en/", "playbook/index.en.md")):
+        assert page(site, url).select_one("a.md-content__button")["href"] == edit + source, url
+    assert page(site, "print/").select_one("a.md-content__button") is None
     assert page(site, "roles/store-manager/").h1.get_text() == "店长"
     chart = page(site, "zh-Hant/org-templates/taobao-store/").select(".pb-chart a.pb-box")
     assert chart[0].get_text() == "店舖經理"
