@@ -65,6 +65,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def on_config(self, config: Any) -> Any:
         if self.loaded_for is config:
             return config  # mkdocs-static-i18n builds each further language with this config
+        if not config.repo_url:
+            config.edit_uri = None  # no REPO_URL: no edit buttons (and no warning about them)
         root = Path(config.config_file_path or ".").resolve().parent
         languages = site_languages(config, self.default_language)
         to_hant = converter() if HANT in languages else None
