@@ -17,6 +17,7 @@ INDEX_MACROS = {
     "process_index": "index-processes.md.j2",
     "glossary": "glossary.md.j2",
     "home_overview": "index-home.md.j2",
+    "translation_coverage": "coverage.md.j2",
 }
 
 

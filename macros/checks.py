@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from difflib import get_close_matches
+
 from .errors import Problem
 from .handbook import Handbook, Source
 
@@ -11,6 +13,12 @@ def _known(names: list[str], limit: int = 8) -> str:
     return shown + (", …" if len(names) > limit else "")
 
 
+def _suggest(value: str, names: list[str]) -> str:
+    """A likely intended id, since the list of known ids is cut short."""
+    close = get_close_matches(value, names, n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
 def check(hb: Handbook) -> list[Problem]:
     problems: list[Problem] = []
     roles, departments = list(hb.roles), list(hb.departments)
@@ -18,7 +26,9 @@ def check(hb: Handbook) -> list[Problem]:
 
     def need(source: Source, where: tuple, value: str | None, table: list[str], what: str) -> None:
         if value is not None and value not in table:
-            problems.append(source.problem(where, f"unknown {what} '{value}' (known: {_known(table)})"))
+            problems.append(source.problem(
+                where, f"unknown {what} '{value}' (known: {_known(table)}){_suggest(value, table)}"
+            ))
 
     for ident, role in hb.roles.items():
         need(hb.source("role", ident), ("department",), role.department, departments, "department")
@@ -68,7 +78,8 @@ def _check_template(hb: Handbook, ident: str, boxes: list[str], need) -> list[Pr
         if member.reports_to is not None and member.reports_to not in members:
             problems.append(src.problem(
                 ("members", i, "reports_to"),
-                f"'{member.reports_to}' is not a box of this chart (boxes: {_known(list(members))})",
+                f"'{member.reports_to}' is not a box of this chart (boxes: {_known(list(members))})"
+                f"{_suggest(member.reports_to, list(members))}",
             ))
     problems.extend(_cycles(template, members, src))
     if template.rota is not None:

@@ -1,8 +1,9 @@
-"""The one error type of the data pipeline: every problem names its file, line, column and field."""
+"""Problems (errors), findings (warnings) and the exceptions that carry them: every record names
+its file, line, column and field."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, order=True)
@@ -31,3 +32,26 @@ class DataError(Exception):
         count = len(self.problems)
         head = f"{count} problem{'s' if count != 1 else ''} in the handbook data:"
         return "\n".join([head, *(f"  {p}" for p in self.problems)])
+
+
+@dataclass(frozen=True, order=True)
+class Finding(Problem):
+    """A warning: the data is valid and builds, but something looks unfinished.
+
+    It prints like a Problem (`path:line:column: field: message`), so editors and CI show both
+    the same way; `code` names the rule and `kind`/`ident` the entity, for pages that link to it.
+    """
+
+    code: str = field(default="", compare=False)
+    kind: str = field(default="", compare=False)
+    ident: str = field(default="", compare=False)
+
+    @classmethod
+    def of(cls, problem: Problem, code: str, kind: str, ident: str) -> Finding:
+        return cls(problem.path, problem.line, problem.column, problem.field, problem.message,
+                   code, kind, ident)
+
+
+class CommandError(Exception):
+    """A failure of a `playbook` command that the user can fix (a bad git ref, a folder that
+    already exists): shown as one line, without a traceback."""

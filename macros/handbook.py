@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import schema
+from .coverage import Coverage, coverage
 from .errors import DataError, Problem
 from .load import Document, Key, read_all
 from .messages import describe
@@ -128,6 +129,10 @@ class Handbook:
     def rotas_of(self, department: str) -> list[schema.Template]:
         """The org templates whose service rota this department staffs."""
         return [t for t in self.templates.values() if t.rota and t.rota.department == department]
+
+    def translation_coverage(self) -> Coverage:
+        """Texts written in one language only, and each language's share (the coverage page)."""
+        return coverage(self)
 
 
 def _involves(step: schema.Step, roles: set[str]) -> bool:

@@ -16,6 +16,9 @@ import yaml
 from .errors import DataError, Problem
 
 MAX_FILE_BYTES = 1_000_000
+# Real data nests about eight levels; PyYAML composes recursively, so a file of 100,000 "["
+# would otherwise end in a RecursionError instead of a located problem.
+MAX_DEPTH = 64
 Location = tuple[int, int]
 Key = tuple[Any, ...]
 
@@ -37,7 +40,19 @@ class Document:
 
 
 class _NoAliasLoader(yaml.SafeLoader):
-    """Refuses aliases where they are used, so nothing can be expanded exponentially."""
+    """Refuses aliases where they are used, so nothing can be expanded exponentially, and
+    nesting deeper than MAX_DEPTH, so composing stops long before Python's recursion limit."""
+
+    depth = 0
+
+    def fetch_flow_collection_start(self, TokenClass: type) -> None:
+        # Checked while scanning too: the scanner reads far ahead on a line of "[[[[…" (and
+        # slowly, in quadratic time) before the composer sees the first node.
+        if self.flow_level >= MAX_DEPTH:
+            raise yaml.scanner.ScannerError(
+                None, None, f"values are nested more than {MAX_DEPTH} levels deep", self.get_mark()
+            )
+        super().fetch_flow_collection_start(TokenClass)
 
     def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
@@ -45,7 +60,16 @@ class _NoAliasLoader(yaml.SafeLoader):
             raise yaml.composer.ComposerError(
                 None, None, "anchors and aliases (&name / *name) are not allowed", mark
             )
-        return super().compose_node(parent, index)
+        if self.depth >= MAX_DEPTH:
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(
+                None, None, f"values are nested more than {MAX_DEPTH} levels deep", mark
+            )
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 class _Composer:
@@ -67,7 +91,19 @@ class _Composer:
             return self._mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
             return [self.convert(item, (*loc, i)) for i, item in enumerate(node.value)]
-        return self._scalar.construct_object(node)
+        return self._construct_scalar(node, loc)
+
+    def _construct_scalar(self, node: yaml.Node, loc: Key) -> Any:
+        """A scalar's value; a tag or a date that cannot be read is a located problem."""
+        try:
+            return self._scalar.construct_object(node)
+        except yaml.constructor.ConstructorError as exc:
+            self.problem(node, loc, f"cannot read this value: {exc.problem}")
+        except (ValueError, OverflowError) as exc:
+            kind = node.tag.rsplit(":", 1)[-1]
+            self.problem(node, loc, f"cannot read {_short(node.value)} as {kind} ({exc}); "
+                                    "put it in quotes to keep it as text")
+        return None
 
     def _mapping(self, node: yaml.MappingNode, loc: Key) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -87,6 +123,11 @@ class _Composer:
         return result
 
 
+def _short(value: object) -> str:
+    shown = repr(value)
+    return shown if len(shown) < 40 else shown[:37] + "...'"
+
+
 def dotted(loc: Key) -> str:
     """`('roles', 3, 'name', 'en')` → `roles[3].name.en`."""
     out = ""
@@ -95,8 +136,102 @@ def dotted(loc: Key) -> str:
     return out
 
 
+class _Irregular(Exception):
+    """The fast path met something only the careful path words well: let that one report it."""
+
+
+class _Frame:
+    __slots__ = ("value", "loc", "key")
+
+    def __init__(self, value: dict[str, Any] | list[Any], loc: Key):
+        self.value, self.loc, self.key = value, loc, _NO_KEY
+
+
+_NO_KEY = object()
+
+
+def _fast(text: str, path: str) -> Document | None:
+    """Parse valid YAML with LibYAML's C parser (about ten times faster than PyYAML's own).
+
+    Values are built from the event stream without recursion. Anything irregular — a syntax
+    error, an alias, a duplicate or merge key, deep nesting, a value that cannot be read —
+    returns None, and the careful path parses the file again to report it with its usual
+    wording and position.
+    """
+    if not getattr(yaml, "__with_libyaml__", False):
+        return None
+    parser = yaml.CSafeLoader(text)
+    scalars = yaml.SafeLoader("")
+    positions: dict[Key, Location] = {}
+    stack: list[_Frame] = []
+    root: Any = None
+    documents = 0
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise _Irregular
+                continue
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                stack.pop()
+                continue
+            if isinstance(event, yaml.AliasEvent):
+                raise _Irregular
+            if not isinstance(event, yaml.NodeEvent):
+                continue  # stream and document ends
+            top = stack[-1] if stack else None
+            if top is not None and isinstance(top.value, dict) and top.key is _NO_KEY:
+                if not isinstance(event, yaml.ScalarEvent) or event.value in top.value:
+                    raise _Irregular
+                if event.tag is None and scalars.resolve(
+                        yaml.ScalarNode, event.value, event.implicit) == "tag:yaml.org,2002:merge":
+                    raise _Irregular
+                top.key = event.value
+                continue
+            if top is None:
+                loc: Key = ()
+            elif isinstance(top.value, dict):
+                loc = (*top.loc, top.key)
+            else:
+                loc = (*top.loc, len(top.value))
+            mark = event.start_mark
+            positions[loc] = (mark.line + 1, mark.column + 1)
+            value: Any
+            if isinstance(event, yaml.ScalarEvent):
+                tag = event.tag
+                if tag is None or tag == "!":
+                    tag = scalars.resolve(yaml.ScalarNode, event.value, event.implicit)
+                node = yaml.ScalarNode(tag, event.value, mark, event.end_mark, event.style)
+                value = scalars.construct_object(node)
+            elif len(stack) >= MAX_DEPTH - 1:
+                raise _Irregular
+            else:
+                value = {} if isinstance(event, yaml.MappingStartEvent) else []
+            if top is None:
+                root = value
+            elif isinstance(top.value, dict):
+                top.value[top.key] = value
+                top.key = _NO_KEY
+            else:
+                top.value.append(value)
+            if isinstance(value, (dict, list)) and not isinstance(event, yaml.ScalarEvent):
+                stack.append(_Frame(value, loc))
+    except (_Irregular, yaml.YAMLError, ValueError, OverflowError, TypeError):
+        return None
+    finally:
+        parser.dispose()
+    return Document(path, root, positions)
+
+
 def parse(text: str, path: str) -> Document:
     """Parse one file's text; raise DataError naming the file and line on any YAML problem."""
+    return _fast(text, path) or parse_carefully(text, path)
+
+
+def parse_carefully(text: str, path: str) -> Document:
+    """PyYAML's own parser and composer: slower, but it locates and words every problem."""
     try:
         node = yaml.compose(text, Loader=_NoAliasLoader)
     except yaml.MarkedYAMLError as exc:
@@ -106,15 +241,31 @@ def parse(text: str, path: str) -> Document:
         lines = text.splitlines()
         if 0 < line <= len(lines) and "\t" in lines[line - 1]:
             reason += " (tabs are not allowed for indentation: use spaces)"
-        kind = "YAML error" if isinstance(exc, yaml.composer.ComposerError) else "YAML syntax error"
+        composing = isinstance(exc, yaml.composer.ComposerError)
+        if composing and exc.context and reason.startswith("but "):
+            reason = f"{exc.context}, {reason}"  # "expected a single document …, but found …"
+        kind = "YAML error" if composing else "YAML syntax error"
         raise DataError([Problem(path, line, col, "", f"{kind}: {reason}")]) from None
+    except yaml.reader.ReaderError as exc:
+        line, col = _line_col(text, exc.position)
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or " ")
+        message = f"character U+{code:04X} is not allowed in a YAML file (a control character?)"
+        raise DataError([Problem(path, line, col, "", message)]) from None
     except yaml.YAMLError as exc:
         raise DataError([Problem(path, 1, 1, "", f"YAML error: {exc}")]) from None
+    except RecursionError:  # a safety net: MAX_DEPTH stops composing well before this
+        message = f"YAML error: values are nested more than {MAX_DEPTH} levels deep"
+        raise DataError([Problem(path, 1, 1, "", message)]) from None
     composer = _Composer(path)
     data = composer.convert(node, ()) if node is not None else None
     if composer.problems:
         raise DataError(composer.problems)
     return Document(path, data, composer.positions)
+
+
+def _line_col(text: str, position: int) -> Location:
+    before = text[:position]
+    return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
 
 
 def read(file: Path, root: Path) -> Document:

@@ -65,6 +65,11 @@ class Principle(Model):
 class Member(Model):
     """A box of an org chart: a role or a whole department, and whom it reports to."""
 
+    # The same rule as _one_subject, for editors that check against the JSON Schema.
+    model_config = ConfigDict(
+        json_schema_extra={"oneOf": [{"required": ["role"]}, {"required": ["department"]}]}
+    )
+
     role: Id | None = None
     department: Id | None = None
     reports_to: Id | None = None

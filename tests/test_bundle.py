@@ -81,3 +81,12 @@ def test_bundle_works_from_disk_with_no_request_leaving(browser, unzipped: Path)
     finally:
         page.close()
     assert outside == [], f"requests left the bundle: {outside}"
+
+
+def test_bundle_command_reports_the_size(tmp_path: Path) -> None:
+    from macros.cli import main
+
+    project = copy_project(tmp_path / "project")
+    (project / "data/glossary.yaml").write_text("terms: [oops\n", encoding="utf-8")
+    assert main(["bundle", "--project", str(project), "-o", str(tmp_path / "x.zip")]) == 1
+    assert not (tmp_path / "x.zip").exists()

@@ -1,0 +1,49 @@
+"""Warnings: data that is valid and builds, but looks unfinished to a reader of the handbook.
+
+Errors stop the build; these only inform (`playbook check --strict` makes them fatal). They are
+plain records (`Finding`, printed like a Problem), so the site can show them as well as the CLI.
+"""
+
+from __future__ import annotations
+
+from .coverage import coverage
+from .errors import Finding
+from .handbook import Handbook
+
+
+def lint(hb: Handbook) -> list[Finding]:
+    """Every warning about a loaded handbook, in file order."""
+    findings = [*_structure(hb), *(gap.finding for gap in coverage(hb).gaps)]
+    return sorted(findings)
+
+
+def _structure(hb: Handbook) -> list[Finding]:
+    """Roles no chart shows, empty departments, org templates no process uses."""
+    findings: list[Finding] = []
+
+    def warn(kind: str, ident: str, code: str, message: str) -> None:
+        problem = hb.source(kind, ident).problem("id", message)
+        findings.append(Finding.of(problem, code, kind, ident))
+
+    boxes = {member.id for template in hb.templates.values() for member in template.members}
+    for ident, role in hb.roles.items():
+        if ident not in boxes and role.department not in boxes:
+            warn("role", ident, "role-not-in-template",
+                 f"role '{ident}' is in no org template (neither it nor its department is a box "
+                 "of any chart in data/templates/)")
+    for ident in hb.departments:
+        if not hb.roles_in(ident):
+            warn("department", ident, "department-without-roles",
+                 f"department '{ident}' has no roles (no role in data/roles/ names it as its department)")
+    for ident, template in hb.templates.items():
+        roles = {member.role for member in template.members if member.role}
+        used = any(
+            process.template == ident
+            or any(action.role in roles for step in process.steps for action in step.actions)
+            for process in hb.processes.values()
+        )
+        if not used:
+            warn("template", ident, "template-without-process",
+                 f"org template '{ident}' has no process (no file in data/processes/ names it "
+                 "as its template or gives a step to one of its roles)")
+    return findings

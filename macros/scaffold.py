@@ -1,0 +1,182 @@
+"""`playbook new DIR --template ID`: a new handbook repository that builds at once.
+
+It copies the project files (mkdocs.yml, playbook/, overrides/, CI and hook configuration) and
+the part of data/ that one org template needs, cut from the source files line by line so their
+comments and layout stay as written; then loads the result, so a broken copy is never left
+behind silently.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import TextIO
+
+from . import editor_schema
+from .errors import CommandError, DataError
+from .handbook import Handbook, load_handbook
+from .load import Document
+from .report import count
+from .sources import engine_root, missing_parts, template_ids
+from .subset import Selection, select
+
+# Project files copied as they are, when the source has them.
+COPIED = ("mkdocs.yml", "playbook", "overrides", ".gitignore", ".pre-commit-config.yaml",
+          ".github/workflows/handbook.yml")
+# Files holding a list of entities, cut down to the selected ones: the kind of entity, and the
+# top-level key of the list (also the Handbook table and the Selection field).
+LISTS = (("department", "departments"), ("role", "roles"), ("term", "terms"))
+
+PYPROJECT = """\
+[build-system]
+requires = ["setuptools>=68"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "{name}"
+version = "0.1.0"
+description = "A bilingual (zh + en) team handbook, generated from data/ by playbook"
+requires-python = ">=3.10"
+# The handbook engine: the `playbook` MkDocs plugin and command. It is not the unrelated
+# "playbook" package of PyPI: point this at the engine's repository.
+dependencies = ["{engine}"]
+
+[tool.setuptools]
+packages = []  # content only: mkdocs.yml, playbook/ and data/ are read from the working tree
+"""
+
+README = """\
+# {name}
+
+A bilingual (Simplified Chinese + English) team handbook, started from the org template
+`{template}` of playbook. Every page is generated from the YAML files in `data/`.
+
+```sh
+python3 -m venv .venv && . .venv/bin/activate && pip install . && mkdocs serve
+```
+
+- `playbook check` validates the data (add `--strict` to fail on warnings);
+- `mkdocs build --strict` writes the site to `site/`;
+- `playbook diff origin/main HEAD` summarises a branch's data changes as Markdown.
+
+The engine is installed from `pyproject.toml`; point its `dependencies` entry at the engine's
+repository (`playbook @ git+https://…`) before pushing.
+"""
+
+
+def run_new(dest: Path, template: str, source: Path | None, out: TextIO) -> int:
+    """Create the repository at `dest` and say what it holds and what to do next."""
+    source = (source or engine_root()).resolve()
+    missing = missing_parts(source)
+    if missing:
+        raise CommandError(
+            f"{source} is not a handbook project (missing: {', '.join(missing)}); pass "
+            "--source with a clone of playbook, or install playbook from a clone (pip install -e)"
+        )
+    if template not in template_ids(source):
+        known = ", ".join(template_ids(source))
+        raise CommandError(f"unknown org template '{template}' (known: {known})")
+    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
+        raise CommandError(f"{dest} already exists and is not empty")
+    hb = load_handbook(source / "data")
+    selection = select(hb, template)
+    dest.mkdir(parents=True, exist_ok=True)
+    copy_project(source, dest)
+    write_data(hb, selection, source, dest / "data")
+    editor_schema.write(dest / "schema")
+    name = _project_name(dest)
+    (dest / "pyproject.toml").write_text(
+        PYPROJECT.format(name=name, engine=engine_requirement()), encoding="utf-8")
+    (dest / "README.md").write_text(README.format(name=name, template=template), encoding="utf-8")
+    try:
+        load_handbook(dest / "data")
+    except DataError as exc:  # a bug in the selection: say so rather than leave a broken copy
+        raise CommandError(f"the new data does not load (please report this).\n{exc.report()}") from None
+    out.write(
+        f"Created {dest} from the org template '{template}': {count(len(selection.roles), 'role')}, "
+        f"{count(len(selection.departments), 'department')}, "
+        f"{count(len(selection.processes), 'process', 'processes')}, "
+        f"{count(len(selection.terms), 'glossary term')}.\n"
+        f"Next: cd {dest} && git init && pip install . && mkdocs serve\n"
+    )
+    return 0
+
+
+def copy_project(source: Path, dest: Path) -> None:
+    for part in COPIED:
+        src = source / part
+        target = dest / part
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if src.is_dir():
+            shutil.copytree(src, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        elif src.is_file():
+            shutil.copy2(src, target)
+
+
+def write_data(hb: Handbook, selection: Selection, source: Path, data: Path) -> None:
+    """The selected entities, each file cut from its source text."""
+    for kind, key in LISTS:
+        chosen = getattr(selection, key)
+        files: dict[str, tuple[Document, set[int]]] = {}
+        for ident in getattr(hb, key):
+            where = hb.source(kind, ident)
+            _, keep = files.setdefault(where.path, (where.document, set()))
+            if ident in chosen:
+                keep.add(where.loc[1])
+        for path, (document, keep) in files.items():
+            if keep or kind != "role":  # a roles file none of whose roles is needed is left out
+                _write(data.parent / path, cut(_text(source, path), document, key, keep))
+    for kind, ids in (("template", {selection.template}), ("process", selection.processes)):
+        for ident in ids:
+            path = hb.source(kind, ident).path
+            _write(data.parent / path, _text(source, path))
+
+
+def cut(text: str, document: Document, key: str, keep: set[int]) -> str:
+    """`text` with only the items `keep` (indexes) of its top-level list `key`, line for line.
+
+    An item runs from its first line to the line before the next item, so comments between
+    items go with the item above them.
+    """
+    lines = text.splitlines(keepends=True)
+    starts = []
+    while (key, len(starts)) in document.positions:
+        starts.append(document.positions[(key, len(starts))][0] - 1)
+    if not starts:
+        return text
+    ends = [*starts[1:], len(lines)]
+    kept = [line for i, (start, end) in enumerate(zip(starts, ends, strict=True)) if i in keep
+            for line in lines[start:end]]
+    head = lines[: starts[0]]
+    if not kept:
+        head = [re.sub(rf"^{key}:\s*$", f"{key}: []", line) for line in head]
+    return "".join(head + kept)
+
+
+def _text(source: Path, path: str) -> str:
+    return (source / path).read_text(encoding="utf-8")
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="")
+
+
+def _project_name(dest: Path) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", dest.resolve().name.lower()).strip("-") or "handbook"
+
+
+def engine_requirement() -> str:
+    """How the new project installs the engine: its git remote if it has one, else this clone."""
+    root = engine_root()
+    try:
+        url = subprocess.run(["git", "-C", str(root), "remote", "get-url", "origin"],
+                             capture_output=True, text=True, timeout=30).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        url = ""
+    url = re.sub(r"//[^/@]+@", "//", url)  # never copy credentials into a new repository
+    if url:
+        return f"playbook @ git+{url}"
+    return f"playbook @ {root.as_uri()}"

@@ -1,0 +1,70 @@
+"""The part of a handbook one org template needs, for `playbook new`.
+
+A template's chart names roles and departments; those bring in their departments, the heads of
+those departments, the processes written for the template, and the glossary terms their texts
+use. The result is closed under every reference the checks follow, so it loads on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .coverage import texts
+from .handbook import Handbook
+from .schema import Process, Term
+
+
+@dataclass(frozen=True)
+class Selection:
+    template: str
+    departments: frozenset[str]
+    roles: frozenset[str]
+    processes: frozenset[str]
+    terms: frozenset[str]
+
+
+def process_roles(process: Process) -> set[str]:
+    return {a.role for s in process.steps for a in s.actions} | {
+        r for s in process.steps for sub in s.substeps for r in sub.roles
+    }
+
+
+def select(hb: Handbook, template_id: str) -> Selection:
+    """Everything `template_id` refers to, directly or through another entity."""
+    template = hb.templates[template_id]
+    boxes = {m.id for m in template.members}
+    # A department on the chart brings its roles: its page and chart box would be empty otherwise.
+    roles = {r.id for r in hb.roles.values() if r.id in boxes or r.department in boxes}
+    departments = {m.department for m in template.members if m.department}
+    if template.rota is not None:
+        departments.add(template.rota.department)
+    processes = {
+        p.id for p in hb.processes.values()
+        if p.template == template_id or (p.template is None and process_roles(p) <= roles)
+    }
+    for ident in processes:
+        roles |= process_roles(hb.processes[ident])
+    while True:  # departments of the roles, heads of the departments, until nothing is added
+        more_departments = {hb.roles[r].department for r in roles} - {None} - departments
+        more_roles = {hb.departments[d].head for d in departments} - {None} - roles
+        if not more_departments and not more_roles:
+            break
+        departments |= {d for d in more_departments if d}
+        roles |= {r for r in more_roles if r}
+    corpus = [text for table, ids in ((hb.roles, roles), (hb.departments, departments),
+                                      (hb.templates, {template_id}), (hb.processes, processes))
+              for ident in ids for _, text in texts(table[ident])]
+    zh = "\n".join(t.zh for t in corpus)
+    en = "\n".join(t.en for t in corpus)
+    terms = {t.id for t in hb.terms.values() if _mentioned(t, zh, en)}
+    return Selection(template_id, frozenset(departments), frozenset(roles), frozenset(processes),
+                     frozenset(terms))
+
+
+def _mentioned(term: Term, zh: str, en: str) -> bool:
+    if term.term.zh in zh:
+        return True
+    words = [term.term.en] + ([term.abbr] if term.abbr else [])
+    return any(re.search(rf"(?<![A-Za-z0-9]){re.escape(w)}(?![A-Za-z0-9])", en + "\n" + zh,
+                         flags=0 if w.isupper() else re.IGNORECASE) for w in words)

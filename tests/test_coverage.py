@@ -1,0 +1,101 @@
+"""Translation coverage: the rule, the records, and the page of the site that shows them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from macros.coverage import written_in
+from macros.handbook import load_handbook
+from macros.lint import lint
+from macros.render import Renderer
+from macros.schema import Text
+
+from .conftest import ROOT
+from .minimal import FILES, write_handbook
+from .test_site import page
+
+
+@pytest.mark.parametrize(("zh", "en", "written"), [
+    ("店长", "Store Manager", ("zh", "en")),
+    ("店长", "店长", ("zh",)),                      # pasted into both fields
+    ("店长", "Store 店长", ("zh",)),                # Chinese left in the English
+    ("SKU", "SKU", ("en",)),                        # English pasted into the zh field
+    ("KPI", "KPIs", ("zh", "en")),                  # different words: both written
+    ("Store Manager", "店长", ("zh",)),             # swapped: the en field holds Chinese
+])
+def test_which_languages_a_text_is_written_in(zh: str, en: str, written: tuple[str, ...]) -> None:
+    assert written_in(Text(zh=zh, en=en)) == written
+
+
+UNTRANSLATED = {
+    "roles__ops": FILES["roles/ops.yaml"]
+    .replace("en: Lists products}", "en: Lists 商品}")
+    .replace("{zh: 运营助理, en: Operations Assistant}", "{zh: 运营助理, en: 运营助理}"),
+    "glossary": FILES["glossary.yaml"].replace("en: Stock keeping unit", "en: 库存 unit"),
+}
+
+
+def test_untranslated_texts_are_located_findings(tmp_path: Path) -> None:
+    hb = load_handbook(write_handbook(tmp_path, **UNTRANSLATED))
+    cov = hb.translation_coverage()
+    assert (cov.total, cov.written) == (17, {"zh": 17, "en": 14})
+    assert round(cov.percent("en"), 1) == 82.4
+    assert [(str(g.finding), g.finding.kind, g.finding.ident, g.present) for g in cov.gaps] == [
+        ("data/glossary.yaml:3:26: terms[sku].term.en: not translated: the English (en) text "
+         "contains Chinese characters", "term", "sku", "zh"),
+        ("data/roles/ops.yaml:9:26: roles[ops-assistant].name.en: not translated: the en text is the "
+         "same as the zh text", "role", "ops-assistant", "zh"),
+        ("data/roles/ops.yaml:13:24: roles[ops-assistant].duties[0].en: not translated: the English "
+         "(en) text contains Chinese characters", "role", "ops-assistant", "zh"),
+    ]
+    assert [f.code for f in lint(hb)] == ["untranslated"] * 3
+
+
+def test_coverage_page_lists_every_gap_with_its_page_file_and_field(tmp_path: Path) -> None:
+    hb = load_handbook(write_handbook(tmp_path, **UNTRANSLATED))
+    renderer = Renderer(hb, ROOT / "playbook" / "_templates")
+    assert renderer.render("coverage.md.j2", "en", "coverage.en.md") == """\
+| Language | Texts written in it | Coverage |
+|---|--:|--:|
+| Chinese | 17 / 17 | 100.0% |
+| English | 14 / 17 | 82.4% |
+
+## Texts in one language only
+
+These texts are not translated yet: their en field still holds Chinese, or both fields hold the \
+same words. Write the translation in the YAML file shown.
+
+| Page | File and field | Text as written | Missing |
+|---|---|---|---|
+| [库存 unit](glossary.md#sku) | data/glossary.yaml:3 terms\\[sku\\].term.en | 库存单位 | English |
+| [运营助理](roles/ops-assistant.md) | data/roles/ops.yaml:9 roles\\[ops-assistant\\].name.en \
+| 运营助理 | English |
+| [运营助理](roles/ops-assistant.md) | data/roles/ops.yaml:13 roles\\[ops-assistant\\].duties\\[0\\].en \
+| 上架商品 | English |
+"""
+    zh = renderer.render("coverage.md.j2", "zh", "coverage.zh.md")
+    assert "| 英文 | 14 / 17 | 82.4% |" in zh
+    assert "## 只有一种语言的文本" in zh
+
+
+def test_fully_translated_handbook_says_so(tmp_path: Path) -> None:
+    hb = load_handbook(write_handbook(tmp_path))
+    out = Renderer(hb, ROOT / "playbook" / "_templates").render("coverage.md.j2", "zh", "coverage.zh.md")
+    assert out.splitlines()[-1] == "所有文本都已有中英两种语言。"
+
+
+@pytest.mark.parametrize(("url", "heading", "language"), [
+    ("coverage/", "翻译覆盖率", "英文"),
+    ("en/coverage/", "Translation coverage", "English"),
+])
+def test_site_has_a_coverage_page_in_each_language(site: Path, url: str, heading: str, language: str) -> None:
+    cov = load_handbook(ROOT / "data").translation_coverage()
+    row = [language, f"{cov.written['en']} / {cov.total}", f"{cov.percent('en'):.1f}%"]
+    soup = page(site, url)
+    assert soup.h1.get_text(strip=True) == heading
+    rows = [[td.get_text(strip=True) for td in tr.find_all("td")] for tr in soup.article.select("tbody tr")]
+    assert row in rows
+    nav = [a.get_text(strip=True) for a in soup.select("nav.md-tabs a, .md-nav--primary a")]
+    assert heading in nav
