@@ -9,10 +9,10 @@ abbreviations is scanned once for the longest term at each position.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from html import escape, unescape
 
-from .schema import Term
+from .schema import Term, Text
 
 # Elements whose text is left alone: links and headings would nest badly, code is literal.
 SKIP = {"a", "abbr", "code", "pre", "kbd", "script", "style", "title", "textarea", "button",
@@ -22,12 +22,13 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/?)>|<!--.*?-->|<![^>]*>", re.S)
 
 
-def term_table(terms: Iterable[Term], lang: str) -> dict[str, str]:
-    """Surface form → definition, for the words a reader of `lang` will meet."""
+def term_table(terms: Iterable[Term], text: Callable[[Text], str]) -> dict[str, str]:
+    """Surface form → definition, for the words a reader will meet; `text` picks a Text's
+    wording in the page's language (converting for the Traditional edition)."""
     table: dict[str, str] = {}
     for term in terms:
-        definition = term.definition.get(lang)
-        for form in (term.term.get(lang), term.abbr):
+        definition = text(term.definition)
+        for form in (text(term.term), term.abbr):
             if form and len(form) > 1:
                 table.setdefault(form, definition)
     return table
@@ -51,11 +52,19 @@ def matcher(table: dict[str, str]) -> re.Pattern[str] | None:
     return re.compile("|".join(parts))
 
 
-def annotate(html: str, table: dict[str, str]) -> str:
+class Glossary:
+    """The terms of one language, compiled once per build and applied to every page."""
+
+    def __init__(self, table: dict[str, str]):
+        self.table = table
+        self.pattern = matcher(table)
+
+    def annotate(self, html: str) -> str:
+        return html if self.pattern is None else annotate(html, self.table, self.pattern)
+
+
+def annotate(html: str, table: dict[str, str], pattern: re.Pattern[str]) -> str:
     """Wrap the terms found in the text of `html` in <abbr> with their definition as title."""
-    pattern = matcher(table)
-    if pattern is None:
-        return html
     out: list[str] = []
     stack: list[str] = []
     last = 0

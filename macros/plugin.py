@@ -23,7 +23,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .errors import DataError
-from .glossary import annotate, term_table
+from .glossary import Glossary, term_table
 from .handbook import Handbook, load_handbook
 from .hant import HANT, converter
 from .render import GeneratedPage, Renderer
@@ -81,6 +81,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             generated += hant_pages(docs, self.default_language, to_hant)
             name_hant_edition(config, self.default_language, to_hant)
         self.pages = {page.src_uri: page for page in generated}
+        self.glossaries: dict[str, Glossary] = {}  # per language, made on first use
         teach_segmenter(self.handbook, to_hant)
         self.data_root = root
         self.loaded_for = config
@@ -146,7 +147,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if self.handbook is None or page.file.src_uri.startswith("glossary."):
             return html
         lang = getattr(page.file, "locale", None) or self.default_language
-        return annotate(html, term_table(self.handbook.terms.values(), lang))
+        if lang not in self.glossaries:
+            assert self.renderer is not None
+            text = self.renderer.helpers(lang).t
+            self.glossaries[lang] = Glossary(term_table(self.handbook.terms.values(), text))
+        return self.glossaries[lang].annotate(html)
 
     # -- per-language search -----------------------------------------------------------------
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:

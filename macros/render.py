@@ -111,9 +111,12 @@ class Renderer:
             keep_trailing_newline=True,
         )
 
+    def helpers(self, lang: str, page_uri: str = "index.md") -> PageHelpers:
+        return PageHelpers(self.hb, lang, page_uri, self.to_hant)
+
     def render(self, template: str, lang: str, page_uri: str, **context: object) -> str:
         """Render `template` for a page at `page_uri` (its links are made relative to it)."""
-        helpers = PageHelpers(self.hb, lang, page_uri, self.to_hant)
+        helpers = self.helpers(lang, page_uri)
 
         def piece(kind: str, item: object, depth: int = 2) -> Markup:
             """Another page's body inside this one (the print version), headings pushed down."""

@@ -132,3 +132,13 @@ def test_glossary_page_lists_every_term_in_both_languages(site: Path) -> None:
             assert dt is not None and dt.get_text(strip=True).startswith(term.term.get(lang))
             assert dt.find_next_sibling("dd").get_text(strip=True) == term.definition.get(lang)
     assert page(site, "glossary/").select_one("dt#average-order-value").get_text() == "客单价 (AOV)"
+
+
+def test_traditional_edition_tooltips_use_the_converted_terms(site: Path) -> None:
+    from macros.hant import converter
+
+    to_hant = converter()
+    aov = HB.terms["average-order-value"]
+    soup = page(site, "zh-Hant/roles/operations-specialist/")
+    tips = {a.get_text(): a["title"] for a in soup.article.select("abbr[title]")}
+    assert tips[to_hant(aov.term.zh)] == to_hant(aov.definition.zh)
