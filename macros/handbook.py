@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -72,16 +73,54 @@ class Handbook:
     def source(self, kind: str, ident: str) -> Source:
         return self.sources[(kind, ident)]
 
+    # Lookups used on every page, built once on first use (the data is complete by then):
+    # scanning every template for every role page made large handbooks quadratic.
+    @cached_property
+    def _by_department(self) -> dict[str | None, list[schema.Role]]:
+        table: dict[str | None, list[schema.Role]] = {}
+        for role in self.roles.values():
+            table.setdefault(role.department, []).append(role)
+        return table
+
+    @cached_property
+    def _boxes(self) -> dict[str, list[tuple[schema.Template, schema.Member]]]:
+        table: dict[str, list[tuple[schema.Template, schema.Member]]] = {}
+        for template in self.templates.values():
+            for member in template.members:
+                table.setdefault(member.id, []).append((template, member))
+        return table
+
+    @cached_property
+    def _reports(self) -> dict[tuple[str, str | None], list[schema.Member]]:
+        table: dict[tuple[str, str | None], list[schema.Member]] = {}
+        for template in self.templates.values():
+            for member in template.members:
+                table.setdefault((template.id, member.reports_to), []).append(member)
+        return table
+
     def roles_in(self, department: str) -> list[schema.Role]:
-        return [r for r in self.roles.values() if r.department == department]
+        return self._by_department.get(department, [])
 
     def memberships(self, ident: str) -> list[tuple[schema.Template, schema.Member]]:
         """The org templates a role or department appears in, with its box there."""
-        return [(t, m) for t in self.templates.values() for m in t.members if m.id == ident]
+        return self._boxes.get(ident, [])
 
     def reports(self, template: schema.Template, ident: str) -> list[schema.Member]:
         """The boxes that report directly to `ident` in `template`."""
-        return [m for m in template.members if m.reports_to == ident]
+        return self._reports.get((template.id, ident), [])
+
+    @staticmethod
+    def chart_tree(boxes: list[schema.Member]) -> ChartTree:
+        """The boxes of a chart as a tree: top boxes, and each box's direct reports."""
+        ids = {box.id for box in boxes}
+        children: dict[str, list[schema.Member]] = {}
+        roots = []
+        for box in boxes:
+            if box.reports_to is None or box.reports_to not in ids:
+                roots.append(box)
+            else:
+                children.setdefault(box.reports_to, []).append(box)
+        return ChartTree(roots, children)
 
     def department_chart(self, department: str) -> list[schema.Member]:
         """A department's own chart: the department, its head under it, its other roles under
@@ -139,6 +178,12 @@ def _involves(step: schema.Step, roles: set[str]) -> bool:
     return any(a.role in roles for a in step.actions) or any(
         r in roles for sub in step.substeps for r in sub.roles
     )
+
+
+@dataclass(frozen=True)
+class ChartTree:
+    roots: list[schema.Member]
+    children: dict[str, list[schema.Member]]
 
 
 @dataclass(frozen=True)

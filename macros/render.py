@@ -148,7 +148,7 @@ _HEADING = re.compile(r"^(#{1,6}) ", re.M)
 
 
 def strip_front_matter(markdown: str) -> str:
-    return _FRONT_MATTER.sub("", markdown.lstrip("\n"), count=1)
+    return _FRONT_MATTER.sub("", markdown.lstrip("\n"), count=1).lstrip("\n")
 
 
 def demote(markdown: str, depth: int) -> str:
