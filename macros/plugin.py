@@ -7,7 +7,6 @@ publishes the site only when the whole build succeeded (a failed build leaves `s
 
 from __future__ import annotations
 
-import gzip
 import json
 import logging
 import os
@@ -27,12 +26,11 @@ from .glossary import Glossary, term_table
 from .handbook import Handbook, load_handbook
 from .hant import HANT, converter
 from .render import GeneratedPage, Renderer
+from .site_output import publish, split_search_index, undate_sitemap
 
 log = logging.getLogger("mkdocs.plugins.playbook")
 FILE_WORKER = "assets/file-worker.js"
 
-# The lunr pipeline of each language's search index.
-SEARCH_LANGUAGES = {"zh": ["zh"], "en": ["en"], HANT: ["zh"]}
 _CONFIG_SCRIPT = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 
 
@@ -231,17 +229,6 @@ def offline(config: Any) -> bool:
     return bool(plugin and plugin.config.enabled)
 
 
-def undate_sitemap(site: Path) -> None:
-    """MkDocs stamps sitemap.xml.gz with the build date; two builds of the same data on
-    different days must still be byte-identical."""
-    plain = site / "sitemap.xml"
-    if plain.is_file():
-        with open(site / "sitemap.xml.gz", "wb") as raw, gzip.GzipFile(
-            fileobj=raw, filename="sitemap.xml", mode="wb", mtime=0
-        ) as packed:
-            packed.write(plain.read_bytes())
-
-
 def site_languages(config: Any, default: str) -> tuple[str, ...]:
     """The languages this build makes: mkdocs-static-i18n's, default first."""
     i18n = config.plugins.get("i18n")
@@ -298,43 +285,3 @@ def teach_segmenter(handbook: Handbook, to_hant: Any = None) -> None:
                     jieba.add_word(text.zh_hant or to_hant(word))
 
 
-def publish(staged: Path, final: Path) -> None:
-    """Replace `final` by `staged` with two renames, so readers never see a half-written site."""
-    if not staged.is_dir():
-        return
-    old = final.with_name(f"{final.name}.old-{os.getpid()}")
-    if final.exists():
-        final.rename(old)
-    staged.rename(final)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def split_search_index(site: Path, default_language: str, others: list[str]) -> None:
-    """Give each language its own search index, holding only its own pages.
-
-    mkdocs-static-i18n merges every language into one index, so a reader gets results in both
-    languages. The default language keeps the root index; each other language gets
-    `<lang>/search/search_index.json` with locations relative to `<lang>/` (see on_post_page).
-    """
-    index_file = site / "search" / "search_index.json"
-    if not index_file.exists():
-        return
-    offline = index_file.with_suffix(".js").exists()  # written by Material's offline plugin
-    index = json.loads(index_file.read_text(encoding="utf-8"))
-    by_lang: dict[str, list[dict[str, Any]]] = {lang: [] for lang in [default_language, *others]}
-    for doc in index["docs"]:
-        head, _, rest = doc["location"].partition("/")
-        if head in others:
-            by_lang[head].append({**doc, "location": rest})
-        else:
-            by_lang[default_language].append(doc)
-    for lang, docs in by_lang.items():
-        folder = site if lang == default_language else site / lang
-        target = folder / "search" / "search_index.json"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        config = {**index["config"], "lang": SEARCH_LANGUAGES.get(lang, ["en"])}
-        text = json.dumps({"config": config, "docs": docs}, ensure_ascii=False,
-                          separators=(",", ":"))
-        target.write_text(text, encoding="utf-8")
-        if offline:  # pages opened from disk load the index as a script, not with fetch
-            target.with_suffix(".js").write_text(f"var __index = {text}", encoding="utf-8")
