@@ -31,6 +31,8 @@ from pathlib import Path
 
 import yaml
 
+from macros.sources import copy_parts
+
 REPO = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("mkdocs.yml", "playbook", "overrides")
 
@@ -566,12 +568,7 @@ def write_project(n_roles: int, dest: Path, seed: int = 7, check: bool = True,
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
-    for part in PROJECT_PARTS:
-        src = source / part
-        if src.is_dir():
-            shutil.copytree(src, dest / part)
-        else:
-            shutil.copy2(src, dest / part)
+    copy_parts(source, dest, PROJECT_PARTS)
     data = dest / "data"
     for rel, value in generate(n_roles, seed).items():
         path = data / rel

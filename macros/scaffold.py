@@ -9,7 +9,6 @@ behind silently.
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 from typing import TextIO
@@ -19,7 +18,7 @@ from .errors import CommandError, DataError
 from .handbook import Handbook, load_handbook
 from .load import Document
 from .report import count
-from .sources import engine_root, missing_parts, template_ids
+from .sources import copy_parts, engine_root, missing_parts, template_ids
 from .subset import Selection, select
 
 # Project files copied as they are, when the source has them.
@@ -105,14 +104,7 @@ def run_new(dest: Path, template: str, source: Path | None, out: TextIO) -> int:
 
 
 def copy_project(source: Path, dest: Path) -> None:
-    for part in COPIED:
-        src = source / part
-        target = dest / part
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if src.is_dir():
-            shutil.copytree(src, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-        elif src.is_file():
-            shutil.copy2(src, target)
+    copy_parts(source, dest, COPIED)
 
 
 def write_data(hb: Handbook, selection: Selection, source: Path, data: Path) -> None:

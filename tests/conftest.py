@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from macros.sources import copy_parts
+
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("mkdocs.yml", "playbook", "data", "overrides")
 
@@ -18,12 +20,7 @@ PROJECT_PARTS = ("mkdocs.yml", "playbook", "data", "overrides")
 def copy_project(dest: Path) -> Path:
     """A fresh copy of the handbook sources (never the repo's own site/)."""
     dest.mkdir(parents=True, exist_ok=True)
-    for part in PROJECT_PARTS:
-        src = ROOT / part
-        if src.is_dir():
-            shutil.copytree(src, dest / part)
-        else:
-            shutil.copy2(src, dest / part)
+    copy_parts(ROOT, dest, PROJECT_PARTS)
     return dest
 
 
