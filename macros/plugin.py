@@ -12,6 +12,7 @@ import logging
 import os
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from .glossary import Glossary, term_table
 from .handbook import Handbook, load_handbook
 from .hant import HANT, converter
 from .render import GeneratedPage, Renderer
+from .schema import Text
 from .site_output import publish, split_search_index, undate_sitemap
 
 log = logging.getLogger("mkdocs.plugins.playbook")
@@ -80,7 +82,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             name_hant_edition(config, self.default_language, to_hant)
         self.pages = {page.src_uri: page for page in generated}
         self.glossaries: dict[str, Glossary] = {}  # per language, made on first use
-        teach_segmenter(self.handbook, to_hant)
+        chinese = [lang for lang in languages if lang.startswith("zh")]
+        teach_segmenter(self.handbook, [self.renderer.helpers(lang).t for lang in chinese])
         self.data_root = root
         self.loaded_for = config
         if self.command == "build" and self.final_site_dir is None:
@@ -175,8 +178,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if i18n is not None:
             if getattr(i18n, "building", False):
                 return  # one language of several: wait for the last
-            others = [lang.locale for lang in i18n.config.languages
-                      if lang.locale != self.default_language and lang.build]
+            others = list(site_languages(config, self.default_language)[1:])
             split_search_index(Path(config.site_dir), self.default_language, others)
         if not config.extra.get("sitemap_dates"):
             undate_sitemap(Path(config.site_dir))
@@ -263,12 +265,13 @@ def name_hant_edition(config: Any, default: str, to_hant: Any) -> None:
         hant.nav_translations = {title: to_hant(title) for title in titles}
 
 
-def teach_segmenter(handbook: Handbook, to_hant: Any = None) -> None:
+def teach_segmenter(handbook: Handbook, editions: list[Callable[[Text], str]]) -> None:
     """Keep the handbook's own Chinese terms whole in the search index.
 
     Material segments Chinese text with jieba, whose general dictionary splits trade terms
     (客单价 → 客 / 单价); the browser does not segment queries, so a reader typing 客单价 would
-    only match the pieces. Every term, role and department name becomes a jieba word.
+    only match the pieces. Every term, role and department name becomes a jieba word, as each
+    Chinese edition writes it (`editions`: the renderer's text function per edition).
     """
     try:
         import jieba
@@ -278,10 +281,9 @@ def teach_segmenter(handbook: Handbook, to_hant: Any = None) -> None:
     for entity in [*handbook.roles.values(), *handbook.departments.values()]:
         names.extend([entity.name, *entity.aliases])
     for text in names:
-        for word in re.split(r"[\s/()（）、,，]+", text.zh):
-            if len(word) > 1:
-                jieba.add_word(word)
-                if to_hant is not None:
-                    jieba.add_word(text.zh_hant or to_hant(word))
+        for edition in editions:
+            for word in re.split(r"[\s/()（）、,，]+", edition(text)):
+                if len(word) > 1:
+                    jieba.add_word(word)
 
 
