@@ -22,13 +22,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from . import editions
 from .errors import DataError
 from .glossary import Glossary, term_table
 from .handbook import Handbook, load_handbook
 from .hant import HANT, converter
 from .render import GeneratedPage, Renderer
 from .schema import Text
-from .site_output import publish, split_search_index, undate_sitemap
+from .site_output import merge_editions, publish, split_search_index, undate_sitemap
 
 log = logging.getLogger("mkdocs.plugins.playbook")
 FILE_WORKER = "assets/file-worker.js"
@@ -52,6 +53,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.completed = False  # every language built and post-processed
         self.failed = False
         self.loaded_for: Any = None
+        self.children: editions.EditionBuilds | None = None  # further editions, built beside us
+        self.dropped_404 = False
 
     @property
     def default_language(self) -> str:
@@ -63,8 +66,12 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     @event_priority(100)  # before mkdocs-macros calls define_env, which reads the handbook
     def on_config(self, config: Any) -> Any:
-        if self.loaded_for is config:
-            return config  # mkdocs-static-i18n builds each further language with this config
+        if self.loaded_for is config:  # mkdocs-static-i18n builds a further language in turn
+            self._keep_default_404(config)
+            return config
+        order = editions.requested()
+        if order is not None:  # a child build of one further edition (macros/editions.py)
+            config.site_url = order["site_url"]
         if not config.repo_url:
             config.edit_uri = None  # no REPO_URL: no edit buttons (and no warning about them)
         root = Path(config.config_file_path or ".").resolve().parent
@@ -75,22 +82,57 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             self.handbook = load_handbook(root / self.config.data_dir)
             self.renderer = Renderer(self.handbook, docs / self.config.templates_dir, to_hant)
             generated = self.renderer.pages(languages)
-        except DataError as exc:
-            raise PluginError(exc.report()) from None
+            parallel = self._parallel(config, languages, order)
+        except (DataError, editions.EditionsError) as exc:
+            raise PluginError(exc.report() if isinstance(exc, DataError) else str(exc)) from None
         if to_hant is not None:
             generated += hant_pages(docs, self.default_language, to_hant)
             name_hant_edition(config, self.default_language, to_hant)
+        # Every language's pages are announced (the switcher pairs them); only the editions
+        # this process builds are rendered.
+        built_here = ((order["locale"],) if order else
+                      (self.default_language,) if parallel else languages)
         self.pages = {page.src_uri: page for page in generated}
         self.glossaries: dict[str, Glossary] = {}  # per language, made on first use
-        chinese = [lang for lang in languages if lang.startswith("zh")]
+        chinese = [lang for lang in built_here if lang.startswith("zh")]
         teach_segmenter(self.handbook, [self.renderer.helpers(lang).t for lang in chinese])
         self.data_root = root
         self.loaded_for = config
-        if self.command == "build" and self.final_site_dir is None:
+        if self.command == "build" and order is None and self.final_site_dir is None:
             # Build into a sibling folder; on_shutdown swaps it in only if nothing failed.
             self.final_site_dir = config.site_dir
             config.site_dir = f"{config.site_dir.rstrip(os.sep)}.partial-{os.getpid()}"
+        if order is not None:
+            follow_order(config, order["locale"])
+            self._keep_default_404(config)
+        elif parallel:
+            self._start_editions(config, list(languages[1:]), parallel)
         return config
+
+    def _keep_default_404(self, config: Any) -> None:
+        """The site has one 404.html, at its root: the default edition's. A further edition must
+        not write its own over it (in turn, the last language built would win)."""
+        templates = config.theme.static_templates
+        if config.plugins["i18n"].current_language != self.default_language and \
+                "404.html" in templates:
+            templates.discard("404.html")
+            self.dropped_404 = True
+
+    def _parallel(self, config: Any, languages: tuple[str, ...], order: Any) -> int:
+        """How many further editions to build at once in child processes (0: here, in turn)."""
+        if order is not None or len(languages) < 2 or not config.config_file_path:
+            return 0
+        if self.command not in ("build", "serve"):
+            return 0  # e.g. a build started from Python: keep it in this process
+        return editions.job_count()
+
+    def _start_editions(self, config: Any, further: list[str], jobs: int) -> None:
+        """Start the further editions' builds now; this process builds the default one."""
+        config.plugins["i18n"].building = True  # no nested builds in our on_post_build
+        settings = {"site_url": config.site_url, "strict": bool(config.strict),
+                    "use_directory_urls": bool(config.use_directory_urls)}
+        self.children = editions.EditionBuilds(config.config_file_path, config.site_dir,
+                                               further, settings, jobs)
 
     def on_pre_build(self, *, config: Any) -> None:
         """Material's offline plugin adds a Worker polyfill from a public CDN; the bundle must
@@ -174,15 +216,39 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     @event_priority(-200)  # after mkdocs-static-i18n has built every language and merged search
     def on_post_build(self, *, config: Any) -> None:
+        if editions.requested() is not None:
+            self.completed = True  # a child edition: its parent merges and finishes the site
+            return
         i18n = config.plugins.get("i18n")
+        if self.children is None and getattr(i18n, "building", False):
+            return  # one language of several built in turn in this process: wait for the last
+        site = Path(config.site_dir)
+        more_docs = self._merge_children(site) if self.children is not None else []
         if i18n is not None:
-            if getattr(i18n, "building", False):
-                return  # one language of several: wait for the last
             others = list(site_languages(config, self.default_language)[1:])
-            split_search_index(Path(config.site_dir), self.default_language, others)
+            split_search_index(site, self.default_language, others, more_docs)
         if not config.extra.get("sitemap_dates"):
-            undate_sitemap(Path(config.site_dir))
+            undate_sitemap(site)
+        if self.dropped_404:  # for a next build with this config (mkdocs serve)
+            config.theme.static_templates.add("404.html")
         self.completed = True
+
+    def _merge_children(self, site: Path) -> list[dict[str, Any]]:
+        """Wait for the further editions and move them into `site`; fail if one failed."""
+        assert self.children is not None
+        children, self.children = self.children, None
+        results = children.results()
+        failed = [result for result in results if result.returncode != 0]
+        if failed:
+            for result in results:
+                shutil.rmtree(result.site_dir, ignore_errors=True)
+            raise PluginError("\n".join(
+                f"The '{result.locale}' edition failed to build:\n{result.report()}"
+                for result in failed))
+        for result in results:
+            for line in result.warnings():
+                log.warning("'%s' edition: %s", result.locale, line.partition(" -  ")[2] or line)
+        return merge_editions(site, {result.locale: result.site_dir for result in results})
 
     @event_priority(-100)  # after mkdocs-static-i18n's own (50)
     def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
@@ -209,8 +275,15 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     # -- publish only a complete site --------------------------------------------------------
     def on_build_error(self, *, error: Exception) -> None:
         self.failed = True
+        self._stop_children()
+
+    def _stop_children(self) -> None:
+        if self.children is not None:
+            self.children.stop()
+            self.children = None
 
     def on_shutdown(self) -> None:
+        self._stop_children()  # still running only if this build ended early
         if self.final_site_dir is None:
             return
         staged, final = Path(f"{self.final_site_dir.rstrip(os.sep)}.partial-{os.getpid()}"), Path(
@@ -240,6 +313,14 @@ def site_languages(config: Any, default: str) -> tuple[str, ...]:
     return (default, *[lang for lang in built if lang != default])
 
 
+def follow_order(config: Any, locale: str) -> None:
+    """Make this build (a child of a parallel build) build edition `locale` only, at the place
+    and with the language switcher it has in the whole site."""
+    i18n = config.plugins["i18n"]
+    i18n.current_language = locale  # read by its on_config, which runs after ours
+    i18n.building = True  # and no nested builds of the other languages
+
+
 def hant_pages(docs: Path, default: str, to_hant: Any) -> list[GeneratedPage]:
     """The Traditional edition of each hand-written Simplified page (no third copy to keep)."""
     pages = []
@@ -247,9 +328,11 @@ def hant_pages(docs: Path, default: str, to_hant: Any) -> list[GeneratedPage]:
         uri = source.relative_to(docs).as_posix()
         if uri.startswith("_"):
             continue
-        text = to_hant(source.read_text(encoding="utf-8"))
+        def make(source: Path = source) -> str:
+            return to_hant(source.read_text(encoding="utf-8"))
+
         pages.append(GeneratedPage(uri.replace(f".{default}.md", f".{HANT}.md"), HANT, "page",
-                                   uri, text))
+                                   uri, make))
     return pages
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -50,15 +51,22 @@ def entity_tables(hb: Handbook) -> dict[str, dict[str, Any]]:
             "process": hb.processes, "matrix": hb.templates}
 
 
-@dataclass(frozen=True)
+@dataclass
 class GeneratedPage:
-    """One Markdown page made from data, and the entity it documents."""
+    """One Markdown page made from data, and the entity it documents.
+
+    Its text is made on first use: a build announces every language's pages (for the language
+    switcher) but renders only those of the editions it builds."""
 
     src_uri: str  # e.g. roles/store-manager.en.md
     lang: str
     kind: str
     ident: str
-    markdown: str
+    make: Callable[[], str] = field(repr=False, compare=False)
+
+    @cached_property
+    def markdown(self) -> str:
+        return self.make()
 
 
 class Labels:
@@ -129,17 +137,18 @@ class Renderer:
         )
 
     def pages(self, languages: tuple[str, ...] = schema.LANGUAGES) -> list[GeneratedPage]:
-        """Every generated page of the handbook, in every language."""
+        """Every generated page of the handbook, in every language (rendered on first use)."""
         out = []
         for kind, table in entity_tables(self.hb).items():
             for ident, entity in table.items():
                 for lang in languages:
                     uri = f"{FOLDERS[kind]}/{ident}.{lang}.md"
-                    text = self.render(f"{kind}.md.j2", lang, uri, item=entity)
-                    out.append(GeneratedPage(uri, lang, kind, ident, text))
+                    make = partial(self.render, f"{kind}.md.j2", lang, uri, item=entity)
+                    out.append(GeneratedPage(uri, lang, kind, ident, make))
         for lang in languages:  # the whole handbook on one page, for printing
             uri = f"print.{lang}.md"
-            out.append(GeneratedPage(uri, lang, "print", "", self.render("print.md.j2", lang, uri)))
+            out.append(GeneratedPage(uri, lang, "print", "",
+                                     partial(self.render, "print.md.j2", lang, uri)))
         return out
 
 

@@ -39,12 +39,51 @@ def publish(staged: Path, final: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def split_search_index(site: Path, default_language: str, others: list[str]) -> None:
+def merge_editions(site: Path, editions: dict[str, Path]) -> list[dict[str, Any]]:
+    """Move editions built on their own (locale → the folder each was built into) into `site`.
+
+    Each edition's pages go to `site/<locale>/` and its sitemap entries are added to the site's,
+    in the order given; the theme files it wrote too are the site's own and are dropped. Returns
+    the editions' search entries (their locations start with `<locale>/`), for
+    `split_search_index`.
+    """
+    docs: list[dict[str, Any]] = []
+    sitemap = site / "sitemap.xml"
+    for locale, folder in editions.items():
+        target = site / locale
+        shutil.rmtree(target, ignore_errors=True)
+        (folder / locale).rename(target)
+        index_file = folder / "search" / "search_index.json"
+        if index_file.is_file():
+            docs.extend(json.loads(index_file.read_text(encoding="utf-8"))["docs"])
+        theirs = folder / "sitemap.xml"
+        if sitemap.is_file() and theirs.is_file():
+            sitemap.write_text(_join_sitemaps(sitemap.read_text(encoding="utf-8"),
+                                              theirs.read_text(encoding="utf-8")),
+                               encoding="utf-8")
+        shutil.rmtree(folder)
+    return docs
+
+
+def _join_sitemaps(ours: str, theirs: str) -> str:
+    """Our <urlset> with their <url> entries added at its end."""
+    close = ours.rindex("</urlset>")
+    start = theirs.index(">", theirs.index("<urlset")) + 1
+    entries = theirs[start:theirs.rindex("</urlset>")].strip()
+    if not entries:
+        return ours
+    return f"{ours[:close].rstrip()}\n  {entries}\n{ours[close:]}"
+
+
+def split_search_index(site: Path, default_language: str, others: list[str],
+                       more_docs: list[dict[str, Any]] | None = None) -> None:
     """Give each language its own search index, holding only its own pages.
 
-    mkdocs-static-i18n merges every language into one index, so a reader gets results in both
-    languages. The default language keeps the root index; each other language gets
-    `<lang>/search/search_index.json` with locations relative to `<lang>/` (see on_post_page).
+    The index MkDocs wrote holds every language built in this process (mkdocs-static-i18n
+    merges them), `more_docs` those built elsewhere (`merge_editions`); a reader must get
+    results in one language only. The default language keeps the root index; each other
+    language gets `<lang>/search/search_index.json` with locations relative to `<lang>/`
+    (see on_post_page).
     """
     index_file = site / "search" / "search_index.json"
     if not index_file.exists():
@@ -52,7 +91,7 @@ def split_search_index(site: Path, default_language: str, others: list[str]) -> 
     offline = index_file.with_suffix(".js").exists()  # written by Material's offline plugin
     index = json.loads(index_file.read_text(encoding="utf-8"))
     by_lang: dict[str, list[dict[str, Any]]] = {lang: [] for lang in [default_language, *others]}
-    for doc in index["docs"]:
+    for doc in [*index["docs"], *(more_docs or [])]:
         head, _, rest = doc["location"].partition("/")
         if head in others:
             by_lang[head].append({**doc, "location": rest})
