@@ -18,7 +18,8 @@ measures, one build at a time:
       language into site/<lang>/ — whose times add up and whose peak RSS is the largest.
       Rendering that Markdown is done by this script beforehand and is not timed.
 
-For each: wall time, peak RSS of the build process and its children, site/ size, bytes per
+For each: wall time, CPU time, peak RSS (the largest sum over the build process and the children
+alive at the same moment: parallel editions count together), site/ size, bytes per
 page, search index size, and the ratio a/b. Then, unless switched off:
 
   - the live-editing loop: `mkdocs serve` on loopback on the 500-role handbook (or the size
@@ -83,14 +84,50 @@ PY = sys.executable
 CHROMIUM = "/usr/bin/chromium"
 TARGETS = {"wall_s_2000": 60.0, "rss_bytes_2000": 1 << 30, "ratio_2000": 1.0, "search_ms": 150.0}
 
-# Runs a command and reports the wall time and the peak RSS of it and its (waited) descendants.
+# Runs a command and reports its wall time, CPU time, and two peaks of memory: the largest RSS
+# of any one process of the tree (getrusage), and the largest SUM of RSS of the processes alive
+# at the same moment (sampled from /proc every 50 ms): a build whose editions run as parallel
+# child processes holds all of them at once.
 _MEASURE = r"""
-import json, resource, subprocess, sys, time
+import json, os, resource, subprocess, sys, threading, time
+
+def tree_rss(root):
+    children = {}
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            children.setdefault(int(fields[1]), []).append(int(pid))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo.extend(children.get(pid, []))
+        try:
+            for line in open(f"/proc/{pid}/status"):
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+        except OSError:
+            pass
+    return total
+
 t = time.perf_counter()
-rc = subprocess.call(sys.argv[2:], stdout=open(sys.argv[1] + ".log", "w"), stderr=subprocess.STDOUT)
+child = subprocess.Popen(sys.argv[2:], stdout=open(sys.argv[1] + ".log", "w"),
+                         stderr=subprocess.STDOUT)
+peak = [0]
+def sample():
+    while child.poll() is None:
+        peak[0] = max(peak[0], tree_rss(child.pid))
+        time.sleep(0.05)
+sampler = threading.Thread(target=sample)
+sampler.start()
+rc = child.wait()
 wall = time.perf_counter() - t
+sampler.join()
 ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-json.dump({"rc": rc, "wall_s": wall, "peak_rss_bytes": ru.ru_maxrss * 1024,
+json.dump({"rc": rc, "wall_s": wall, "peak_rss_bytes": max(peak[0], ru.ru_maxrss * 1024),
+           "peak_rss_one_process_bytes": ru.ru_maxrss * 1024,
            "user_s": ru.ru_utime, "sys_s": ru.ru_stime}, open(sys.argv[1], "w"))
 """
 
