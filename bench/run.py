@@ -147,13 +147,14 @@ def wait_for_quiet() -> float:
     return time.perf_counter() - t
 
 
-def measure(cmd: list[str], cwd: Path, name: str) -> dict:
+def measure(cmd: list[str], cwd: Path, name: str, **env: str) -> dict:
     """Run `cmd` in `cwd` in a fresh measuring process; fail loudly if it fails."""
     OUT.mkdir(exist_ok=True)
     result_file = OUT / f"{name}.json"
     waited = wait_for_quiet()
     load = os.getloadavg()[0]
-    subprocess.run([PY, "-c", _MEASURE, str(result_file), *cmd], cwd=cwd, env=ENV, check=True)
+    subprocess.run([PY, "-c", _MEASURE, str(result_file), *cmd], cwd=cwd, env={**ENV, **env},
+                   check=True)
     result = json.loads(result_file.read_text())
     result_file.unlink()
     result["loadavg_1min_before"] = round(load, 2)
@@ -263,8 +264,10 @@ def write_reference(project: Path, ref: Path, hb) -> list[tuple[str, Path]]:
                for p in conf["plugins"]}
     search, i18n = plugins.get("search") or {}, plugins["i18n"]
     default = next(lang["locale"] for lang in i18n["languages"] if lang.get("default"))
+    # `build: !ENV [...]` reads as None here: built unless the variable says otherwise (it is
+    # not set for the benchmark).
     languages = [default] + [lang["locale"] for lang in i18n["languages"]
-                             if lang.get("build", True) and lang["locale"] != default]
+                             if lang.get("build", True) is not False and lang["locale"] != default]
     to_hant = converter() if HANT in languages and converter else None
     docs = project / conf.get("docs_dir", "docs")
     templates = docs / "_templates"
@@ -354,8 +357,9 @@ def fetch(url: str) -> str | None:
         return None
 
 
-def live_edit(project: Path, trials: int = 3, timeout: float = 900) -> dict:
-    """Time from saving one role's data file to its rebuilt pages being served by mkdocs serve."""
+def live_edit(project: Path, trials: int = 3, timeout: float = 900, dirty: bool = False) -> dict:
+    """Time from saving one role's data file to its rebuilt pages being served by mkdocs serve
+    (`mkdocs serve --dirty` with `dirty`: only the pages the edit changed are rebuilt)."""
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     role_file = sorted((project / "data" / "roles").glob("*.yaml"))[-1]  # a department's file
@@ -363,9 +367,10 @@ def live_edit(project: Path, trials: int = 3, timeout: float = 900) -> dict:
     m = re.search(r"^- id: (\S+)\n(?:.*\n)*?  summary:\n    zh: .*\n    en: .*\n", original, re.M)
     role, summary = m.group(1), m.group(0)
     urls = {"zh": f"{base}roles/{role}/", "en": f"{base}en/roles/{role}/"}
-    serve_log = OUT / "serve.log"
+    serve_log = OUT / ("serve-dirty.log" if dirty else "serve.log")
     serve_out = open(serve_log, "w")  # noqa: SIM115 - open while the server runs
-    proc = subprocess.Popen([PY, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
+    proc = subprocess.Popen([PY, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}",
+                             *(["--dirty"] if dirty else [])], cwd=project,
                             env=ENV, stdout=serve_out, stderr=subprocess.STDOUT)
     results = []
     try:
@@ -414,6 +419,7 @@ def live_edit(project: Path, trials: int = 3, timeout: float = 900) -> dict:
             proc.wait()
         serve_out.close()
     return {
+        "command": "mkdocs serve" + (" --dirty" if dirty else ""),
         "roles_file": role_file.name, "role": role, "first_build_served_s": round(first_build, 1),
         "trials": results,
         "median_save_to_zh_page_s": statistics.median(r["zh_page_s"] for r in results),
@@ -447,19 +453,35 @@ def type_text(page, text: str) -> None:
         page.keyboard.press("Shift")
 
 
-def browser_search(site: Path, queries: dict[str, list[str]], repeats: int = 3) -> dict:
-    """Keystroke-to-results time of the real search box, in headless Chromium, over loopback."""
+# Main-thread tasks over 50 ms from the start of a page load (a "freeze" is a long one).
+_LONG_TASKS = """
+window.__longtasks = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) window.__longtasks.push(entry.duration);
+}).observe({type: 'longtask', buffered: true});
+"""
+
+
+def browser_search(site: Path, queries: dict[str, list[str]], repeats: int = 3,
+                   from_disk: bool = False) -> dict:
+    """Keystroke-to-results time of the real search box, in headless Chromium: served over
+    loopback, or (`from_disk`) the offline bundle's build opened from file://. Also the longest
+    main-thread task while each page loads and its index is read (a page-load freeze)."""
     from playwright.sync_api import sync_playwright
 
-    port = free_port()
-    server = subprocess.Popen([PY, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                               "--directory", str(site)], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}/"
-    out: dict = {"queries": []}
+    server = None
+    if from_disk:
+        base, index = site.resolve().as_uri() + "/", "index.html"
+    else:
+        port = free_port()
+        server = subprocess.Popen([PY, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                                   "--directory", str(site)], stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL)
+        base, index = f"http://127.0.0.1:{port}/", ""
+    out: dict = {"from": "file://" if from_disk else "http (loopback)", "queries": []}
     try:
         for _ in range(100):
-            if fetch(base) is not None:
+            if from_disk or fetch(base) is not None:
                 break
             time.sleep(0.1)
         with sync_playwright() as pw:
@@ -467,13 +489,16 @@ def browser_search(site: Path, queries: dict[str, list[str]], repeats: int = 3) 
                                          args=["--headless", "--no-sandbox", "--disable-gpu"])
             for prefix, words in queries.items():
                 page = browser.new_page(viewport={"width": 1280, "height": 900})
+                page.add_init_script(_LONG_TASKS)
                 t0 = time.perf_counter()
-                page.goto(base + prefix)
+                page.goto(base + prefix + index)
                 page.click("input.md-search__input")
                 type_text(page, words[0])
                 page.wait_for_selector(".md-search-result__item", timeout=300_000)
                 ready = time.perf_counter() - t0
                 out[f"first_results_after_load_s[{prefix or '/'}]"] = round(ready, 2)
+                tasks = page.evaluate("() => window.__longtasks")
+                out[f"longest_task_during_load_ms[{prefix or '/'}]"] = round(max(tasks, default=0))
                 page.evaluate(_INSTRUMENT)
                 for word in words:
                     for _ in range(repeats):
@@ -504,8 +529,9 @@ def browser_search(site: Path, queries: dict[str, list[str]], repeats: int = 3) 
             out["chromium"] = browser.version
             browser.close()
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=10)
     times = [q["keystroke_to_results_ms"] for q in out["queries"] if "error" not in q]
     if times:
         out["median_ms"] = statistics.median(times)
@@ -607,10 +633,10 @@ def verdicts(rows: list[dict], serve: dict | None, search: dict | None) -> list[
         out.append(f"in-browser search < 150 ms ({search['roles']:,} roles): "
                    f"{'met' if search['max_ms'] < 150 else 'NOT met'} "
                    f"(median {search['median_ms']:.0f} ms, worst {search['max_ms']:.0f} ms)")
-    if serve:
-        out.append(f"live edit ({serve['roles']:,} roles): save → zh page served in "
-                   f"{serve['median_save_to_zh_page_s']:.1f} s, en page in "
-                   f"{serve['median_save_to_en_page_s']:.1f} s (median of {len(serve['trials'])})")
+    for loop in (serve or {}).values():
+        out.append(f"live edit ({loop['roles']:,} roles, {loop['command']}): save → zh page "
+                   f"served in {loop['median_save_to_zh_page_s']:.1f} s, en page in "
+                   f"{loop['median_save_to_en_page_s']:.1f} s (median of {len(loop['trials'])})")
     return out
 
 
@@ -708,12 +734,27 @@ def main(argv: list[str] | None = None) -> None:
             search["roles"] = largest
             results["browser_search"] = search
             log(f"  search: median {search.get('median_ms')} ms, worst {search.get('max_ms')} ms")
+            log(f"offline bundle build of {largest} roles, then search from file://")
+            offline = measure([PY, "-m", "mkdocs", "build", "--site-dir", "site-offline"],
+                              projects[largest], f"build-offline-{largest}",
+                              PLAYBOOK_OFFLINE="true")
+            results["offline_build"] = {"roles": largest, "wall_s": round(offline["wall_s"], 1),
+                                        "peak_rss_bytes": offline["peak_rss_bytes"]}
+            disk = browser_search(projects[largest] / "site-offline", queries, from_disk=True)
+            disk["roles"] = largest
+            results["browser_search_file"] = disk
+            log(f"  search from file://: median {disk.get('median_ms')} ms, worst "
+                f"{disk.get('max_ms')} ms; longest task during load "
+                f"{ {k: v for k, v in disk.items() if k.startswith('longest')} }")
             args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
         if not args.no_serve:
             n = min(sizes, key=lambda s: abs(s - args.serve_size))
-            log(f"live editing: mkdocs serve on the {n}-role handbook")
-            serve = live_edit(projects[n], trials=args.serve_trials)
-            serve["roles"] = n
+            serve = {}
+            for mode, dirty in (("full", False), ("dirty", True)):
+                log(f"live editing: mkdocs serve{' --dirty' if dirty else ''} on the {n}-role "
+                    "handbook")
+                serve[mode] = {**live_edit(projects[n], trials=args.serve_trials, dirty=dirty),
+                               "roles": n}
             results["live_edit"] = serve
             args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
         if not args.no_profile:

@@ -22,7 +22,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import editions
+from . import editions, live
 from .errors import DataError
 from .glossary import Glossary, term_table
 from .handbook import Handbook, load_handbook
@@ -55,6 +55,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.loaded_for: Any = None
         self.children: editions.EditionBuilds | None = None  # further editions, built beside us
         self.dropped_404 = False
+        self.live = False
+        self.changes: live.Changes | None = None
+        self.page_locations: dict[str, set[str]] = {}  # per language, for live search merging
 
     @property
     def default_language(self) -> str:
@@ -63,6 +66,13 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     # -- load and validate, before anything is written --------------------------------------
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
+        self.live = command == "serve" and dirty  # mkdocs serve --dirty: see macros/live.py
+        if self.live:
+            # MkDocs warns that a dirty build's navigation may be stale, which fails every strict
+            # build; here the pages an edit changes are exactly the ones rebuilt.
+            build_log = logging.getLogger("mkdocs.commands.build")
+            if _QUIET_DIRTY not in build_log.filters:
+                build_log.addFilter(_QUIET_DIRTY)
 
     @event_priority(100)  # before mkdocs-macros calls define_env, which reads the handbook
     def on_config(self, config: Any) -> Any:
@@ -98,6 +108,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         teach_segmenter(self.handbook, [self.renderer.helpers(lang).t for lang in chinese])
         self.data_root = root
         self.loaded_for = config
+        if self.live:
+            self.changes = live.MEMORY.compare(live.data_key(root / self.config.data_dir),
+                                               live.terms_key(self.handbook.terms))
+            # Material's search keeps its last index in dirty mode and patches in one page;
+            # ours merges every rebuilt page of every language (live.py), from a clean index.
+            search = config.plugins.get("material/search") or config.plugins.get("search")
+            if search is not None and hasattr(search, "search_index_prev"):
+                search.is_dirty, search.search_index_prev = False, None
         if self.command == "build" and order is None and self.final_site_dir is None:
             # Build into a sibling folder; on_shutdown swaps it in only if nothing failed.
             self.final_site_dir = config.site_dir
@@ -122,6 +140,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         """How many further editions to build at once in child processes (0: here, in turn)."""
         if order is not None or len(languages) < 2 or not config.config_file_path:
             return 0
+        if self.live:
+            return 0  # dirty rebuilds build few pages: no child would know which
         if self.command not in ("build", "serve"):
             return 0  # e.g. a build started from Python: keep it in this process
         return editions.job_count()
@@ -167,7 +187,21 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 file.generated_by = "playbook"
                 file.inclusion = InclusionLevel.NOT_IN_NAV
                 file.edit_uri = self._edit_uri(page, config)
+            if self.changes is not None and file.is_documentation_page():
+                self._mark_live(file, page)
         return files
+
+    def _mark_live(self, file: File, page: GeneratedPage | None) -> None:
+        """In a dirty rebuild, say which pages changed (macros/live.py)."""
+        assert self.changes is not None
+        if page is not None:
+            changed = live.MEMORY.page_changed(file.src_uri, page.markdown, self.changes)
+        else:
+            changed = self.changes.data or self.changes.glossary or File.is_modified(file)
+        file.is_modified = lambda: changed  # type: ignore[method-assign]
+        lang = getattr(file, "locale", None) or self.default_language
+        url = file.url if lang == self.default_language else file.url.removeprefix(f"{lang}/")
+        self.page_locations.setdefault(lang, set()).add("" if url in ("./", ".") else url)
 
     on_files = CombinedEvent(_announce_generated, _fill_generated)
 
@@ -226,9 +260,18 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         more_docs = self._merge_children(site) if self.children is not None else []
         if i18n is not None:
             others = list(site_languages(config, self.default_language)[1:])
-            split_search_index(site, self.default_language, others, more_docs)
+            merge = None
+            if self.changes is not None:
+                locations = self.page_locations
+
+                def merge(lang: str, docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+                    return live.MEMORY.merge_search(lang, docs, locations.get(lang, set()))
+
+            split_search_index(site, self.default_language, others, more_docs, merge)
         if not config.extra.get("sitemap_dates"):
             undate_sitemap(site)
+        if self.changes is not None:
+            live.MEMORY.commit()
         if self.dropped_404:  # for a next build with this config (mkdocs serve)
             config.theme.static_templates.add("404.html")
         self.completed = True
@@ -296,6 +339,13 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             log.error("Build failed: '%s' was left as it was.", final)
             return
         publish(staged, final)
+
+
+def _not_the_dirty_warning(record: logging.LogRecord) -> bool:
+    return not str(record.msg).startswith("A 'dirty' build is being performed")
+
+
+_QUIET_DIRTY = _not_the_dirty_warning
 
 
 def offline(config: Any) -> bool:

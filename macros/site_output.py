@@ -8,6 +8,7 @@ import gzip
 import json
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -76,14 +77,17 @@ def _join_sitemaps(ours: str, theirs: str) -> str:
 
 
 def split_search_index(site: Path, default_language: str, others: list[str],
-                       more_docs: list[dict[str, Any]] | None = None) -> None:
+                       more_docs: list[dict[str, Any]] | None = None,
+                       merge: Callable[[str, list[dict[str, Any]]], list[dict[str, Any]]]
+                       | None = None) -> None:
     """Give each language its own search index, holding only its own pages.
 
     The index MkDocs wrote holds every language built in this process (mkdocs-static-i18n
     merges them), `more_docs` those built elsewhere (`merge_editions`); a reader must get
     results in one language only. The default language keeps the root index; each other
     language gets `<lang>/search/search_index.json` with locations relative to `<lang>/`
-    (see on_post_page).
+    (see on_post_page). `merge(lang, docs)`, if given, makes each language's final entries
+    (a dirty rebuild indexes only the pages it rebuilt: see live.py).
     """
     index_file = site / "search" / "search_index.json"
     if not index_file.exists():
@@ -98,6 +102,8 @@ def split_search_index(site: Path, default_language: str, others: list[str],
         else:
             by_lang[default_language].append(doc)
     for lang, docs in by_lang.items():
+        if merge is not None:
+            docs = merge(lang, docs)
         folder = site if lang == default_language else site / lang
         target = folder / "search" / "search_index.json"
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,93 @@
+"""What a rebuild of `mkdocs serve --dirty` may skip after one data file was saved.
+
+MkDocs' dirty mode rebuilds only the pages whose File says it is modified; a generated page has
+no source file, so MkDocs counts it as always modified, and a hand-written page counts only its
+own file, not the data its macros read. This memory, kept by the serving process from one
+rebuild to the next, decides instead:
+
+- a generated page is rebuilt when its Markdown differs from the last build's;
+- every hand-written page is rebuilt when any data file changed (its macros may list the data);
+- every page is rebuilt when the glossary changed (its tooltips may differ).
+
+MkDocs' search plugin then indexes the rebuilt pages only, so each language's index is the last
+one with the rebuilt pages' entries replaced (`merge_search`).
+
+Plain bookkeeping with no MkDocs import; `plugin.py` wires it to the build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+Docs = list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Changes:
+    data: bool  # some data file changed since the last build
+    glossary: bool  # the glossary's terms changed
+
+
+def data_key(data_dir: Path) -> str:
+    """A fingerprint of the data files: names, sizes and modification times."""
+    stats = [(p.relative_to(data_dir).as_posix(), p.stat().st_mtime_ns, p.stat().st_size)
+             for p in sorted(data_dir.rglob("*.yaml"))]
+    return _digest(json.dumps(stats))
+
+
+def terms_key(terms: dict[str, Any]) -> str:
+    return _digest(json.dumps({k: v.model_dump() for k, v in terms.items()}, sort_keys=True,
+                              ensure_ascii=False))
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+class LiveMemory:
+    """The last successful build of this process: fingerprints, page digests, search entries."""
+
+    def __init__(self) -> None:
+        self.data: str | None = None
+        self.terms: str | None = None
+        self.pages: dict[str, str] = {}
+        self.search: dict[str, Docs] = {}
+        self._pending: dict[str, Any] = {}
+
+    def compare(self, data: str, terms: str) -> Changes:
+        """Start a build with these fingerprints; what changed since the last one."""
+        self._pending = {"data": data, "terms": terms, "pages": {}}
+        return Changes(data=data != self.data, glossary=terms != self.terms)
+
+    def page_changed(self, src_uri: str, markdown: str, changes: Changes) -> bool:
+        digest = _digest(markdown)
+        self._pending["pages"][src_uri] = digest
+        return changes.glossary or self.pages.get(src_uri) != digest
+
+    def merge_search(self, lang: str, rebuilt: Docs, pages: set[str]) -> Docs:
+        """The last index of `lang` with the rebuilt pages' entries put in, and the entries of
+        pages that no longer exist (`pages`: the locations of this build's pages) left out."""
+        fresh = {doc["location"].partition("#")[0] for doc in rebuilt}
+        kept = [doc for doc in self.search.get(lang, [])
+                if doc["location"].partition("#")[0] not in fresh
+                and doc["location"].partition("#")[0] in pages]
+        merged = kept + rebuilt
+        self._pending.setdefault("search", {})[lang] = merged
+        return merged
+
+    def commit(self) -> None:
+        """The build succeeded: remember it for the next one."""
+        pending, self._pending = self._pending, {}
+        if not pending:
+            return
+        self.data, self.terms = pending["data"], pending["terms"]
+        self.pages.update(pending["pages"])
+        self.search.update(pending.get("search", {}))
+
+
+# One per serving process: MkDocs makes new plugin objects for every rebuild.
+MEMORY = LiveMemory()

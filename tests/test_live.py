@@ -1,0 +1,117 @@
+"""The live loop: `mkdocs serve --dirty` rebuilds only what a data edit changed (macros/live.py),
+and the served pages and search stay complete."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from macros.live import Changes, LiveMemory
+
+from .conftest import copy_project
+
+
+def test_memory_rebuilds_changed_pages_and_merges_search() -> None:
+    memory = LiveMemory()
+    first = memory.compare("data-1", "terms-1")
+    assert first == Changes(data=True, glossary=True)
+    assert memory.page_changed("roles/a.zh.md", "A", first)
+    memory.merge_search("zh", [{"location": "roles/a/", "text": "A"},
+                               {"location": "roles/b/", "text": "B"},
+                               {"location": "roles/b/#duties", "text": "B duties"}],
+                        {"roles/a/", "roles/b/"})
+    memory.commit()
+
+    second = memory.compare("data-2", "terms-1")
+    assert second == Changes(data=True, glossary=False)
+    assert not memory.page_changed("roles/a.zh.md", "A", second)
+    assert memory.page_changed("roles/b.zh.md", "B, edited", second)
+    merged = memory.merge_search("zh", [{"location": "roles/b/", "text": "B, edited"}],
+                                 {"roles/b/"})  # roles/a was deleted
+    assert merged == [{"location": "roles/b/", "text": "B, edited"}]
+
+
+def test_a_failed_rebuild_is_forgotten() -> None:
+    memory = LiveMemory()
+    changes = memory.compare("data-1", "terms-1")
+    memory.page_changed("roles/a.zh.md", "A", changes)
+    # no commit: the build failed
+    assert memory.compare("data-1", "terms-1") == Changes(data=True, glossary=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - loopback only
+        return response.read().decode("utf-8")
+
+
+def _wait_for(predicate, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_dirty_serve_rebuilds_only_the_pages_an_edit_changes(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    port = _free_port()
+    log_file = tmp_path / "serve.log"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    with open(log_file, "w", encoding="utf-8") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dirty",
+             "-a", f"127.0.0.1:{port}"], cwd=project, env=env, stdout=log,
+            stderr=subprocess.STDOUT)
+    try:
+        def log_text() -> str:
+            return log_file.read_text(encoding="utf-8", errors="replace")
+
+        _wait_for(lambda: "Serving on" in log_text(), 120, "the first build")
+        served = Path(re.search(r"documentation to directory: (\S+)", log_text()).group(1))
+        pages_before = {p: p.stat().st_mtime_ns for p in served.rglob("*.html")}
+        base = f"http://127.0.0.1:{port}/"
+        index_before = json.loads(_get(base + "en/search/search_index.json"))["docs"]
+
+        roles = project / "data/roles/leadership.yaml"
+        roles.write_text(roles.read_text(encoding="utf-8").replace(
+            "Heads the online store and leads its six departments directly.",
+            "Runs the whole online store and its six departments."), encoding="utf-8")
+        _wait_for(lambda: log_text().count("Documentation built in") >= 2, 120, "the rebuild")
+
+        page = _get(base + "en/roles/store-manager/")
+        assert "Runs the whole online store and its six departments." in page
+        rewritten = {p.relative_to(served).as_posix() for p, mtime in pages_before.items()
+                     if p.stat().st_mtime_ns != mtime}
+        # The English summary changed: the role's English page, the hand-written pages (their
+        # macros list the data) and pages quoting the summary; not the role's Chinese pages,
+        # whose text is the same, nor the rest of the handbook.
+        assert "en/roles/store-manager/index.html" in rewritten
+        assert "en/roles/index.html" in rewritten
+        for lang in ("", "en/", "zh-Hant/"):
+            assert f"{lang}roles/presales-agent/index.html" not in rewritten
+        assert "roles/store-manager/index.html" not in rewritten
+        assert "zh-Hant/roles/store-manager/index.html" not in rewritten
+        assert len(rewritten) < len(pages_before) / 3, (len(rewritten), len(pages_before))
+
+        index_after = json.loads(_get(base + "en/search/search_index.json"))["docs"]
+        assert len(index_after) == len(index_before)
+        texts = " ".join(doc["text"] for doc in index_after)
+        assert "Runs the whole online store" in texts
+        assert "Heads the online store and leads" not in texts
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
