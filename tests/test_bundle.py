@@ -59,6 +59,16 @@ def test_bundle_works_from_disk_with_no_request_leaving(browser, unzipped: Path)
     outside: list[str] = []
     page.on("request", lambda r: r.url.startswith("file://") or outside.append(r.url))
     try:
+        # The search index is read and built when the reader turns to search, not while a page
+        # loads: the file:// worker runs on the page's own thread, so that would freeze it.
+        page.goto(root + "index.html")
+        page.wait_for_timeout(1500)
+        worker_scripts = """() => Array.from(document.querySelector('iframe[title="search worker"]')
+            .contentDocument.scripts, script => script.src)"""
+        assert not [url for url in page.evaluate(worker_scripts) if "/lunr/" in url]
+        page.click("input.md-search__input")
+        page.wait_for_timeout(1500)
+        assert [url for url in page.evaluate(worker_scripts) if "/lunr/" in url]
         for start, query, expected in (("index.html", "天猫", "roles/operations-specialist.html"),
                                        ("en/index.html", "delist",
                                         "en/roles/operations-specialist.html")):
