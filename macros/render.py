@@ -11,7 +11,7 @@ import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property, partial
+from functools import cached_property, lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +100,23 @@ def load_labels(templates_dir: Path) -> dict[str, schema.Text]:
     return table
 
 
+@lru_cache(maxsize=8)
+def template_environment(templates_dir: str) -> Environment:
+    """One Jinja environment per template folder and process: `mkdocs serve` makes a new
+    Renderer on every rebuild, and compiling the templates again cost more than a second. Jinja
+    still recompiles a template whose file changed."""
+    return Environment(
+        loader=FileSystemLoader(templates_dir),
+        autoescape=True,
+        finalize=as_text,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=True,
+    )
+
+
 class Renderer:
     """Renders page templates for one handbook; cheap to create, holds no global state."""
 
@@ -109,15 +126,7 @@ class Renderer:
         self.templates_dir = templates_dir
         self.to_hant = to_hant
         self.labels = load_labels(templates_dir)
-        self.env = Environment(
-            loader=FileSystemLoader(str(templates_dir)),
-            autoescape=True,
-            finalize=as_text,
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
+        self.env = template_environment(str(templates_dir.resolve()))
 
     def helpers(self, lang: str, page_uri: str = "index.md") -> PageHelpers:
         return PageHelpers(self.hb, lang, page_uri, self.to_hant)
