@@ -173,10 +173,17 @@ def site_stats(site: Path) -> dict:
     size = sum(p.stat().st_size for p in files)
     html_size = sum(p.stat().st_size for p in html)
     search = sorted(p for p in files if p.name == "search_index.json")
+    # The print page of each edition holds the whole handbook up to 300 roles (then it points
+    # to the department pages): one huge page that moves the mean but is not "a page".
+    sizes = sorted(p.stat().st_size for p in html)
+    pages = [p for p in html if "print" not in p.relative_to(site).parts]
     return {
         "pages": len(html), "site_bytes": size, "html_bytes": html_size,
         "bytes_per_page": round(size / max(1, len(html))),
         "html_bytes_per_page": round(html_size / max(1, len(html))),
+        "html_median_bytes_per_page": sizes[len(sizes) // 2] if sizes else 0,
+        "html_bytes_per_page_without_print": round(
+            sum(p.stat().st_size for p in pages) / max(1, len(pages))),
         "search_index_bytes": sum(p.stat().st_size for p in search),
         "search_indexes": {str(p.relative_to(site)): p.stat().st_size for p in search},
     }
@@ -625,11 +632,16 @@ def verdicts(rows: list[dict], serve: dict | None, search: dict | None) -> list[
     else:
         out.append("2,000-role targets: not measured in this run")
     if len(rows) > 1:
-        bpp = [r["a"]["html_bytes_per_page"] for r in rows]
+        bpp = [r["a"]["html_bytes_per_page_without_print"] for r in rows]
         spread = (max(bpp) - min(bpp)) / min(bpp)
-        out.append(f"HTML bytes per page flat from {rows[0]['roles']:,} to {rows[-1]['roles']:,} roles "
-                   f"(within ±10 %): {'met' if spread <= 0.10 else 'NOT met'} "
+        out.append(f"HTML bytes per page (print pages aside) flat from {rows[0]['roles']:,} to "
+                   f"{rows[-1]['roles']:,} roles (within ±10 %): "
+                   f"{'met' if spread <= 0.10 else 'NOT met'} "
                    f"({', '.join(f'{b:,}' for b in bpp)}; spread {spread * 100:.0f} %)")
+        mean = [r["a"]["html_bytes_per_page"] for r in rows]
+        median = [r["a"]["html_median_bytes_per_page"] for r in rows]
+        out.append(f"  (mean with the print pages: {', '.join(f'{b:,}' for b in mean)}; "
+                   f"median: {', '.join(f'{b:,}' for b in median)})")
         sbpp = [r["a"]["bytes_per_page"] for r in rows]
         out.append(f"  (whole site/ per page, incl. fixed theme assets and the search index: "
                    f"{', '.join(f'{b:,}' for b in sbpp)})")
