@@ -557,7 +557,8 @@ def profile(project: Path, n: int, rate: int = 50) -> dict | None:
         log("  profile: py-spy is not installed (pip install py-spy); skipped")
         return None
     raw = OUT / f"profile-{n}.raw"
-    cmd = [spy, "record", "-r", str(rate), "--full-filenames", "-f", "raw", "-o", str(raw), "--",
+    cmd = [spy, "record", "-r", str(rate), "--subprocesses", "--full-filenames", "-f", "raw",
+           "-o", str(raw), "--",
            PY, "-m", "mkdocs", "build"]
     result = measure(cmd, project, f"profile-{n}")
     summary = profile_summary.summarise(raw, rate)
