@@ -7,6 +7,7 @@ one composes the node tree itself so that each value keeps its position and dupl
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -283,7 +284,18 @@ def read(file: Path, root: Path) -> Document:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise DataError([Problem(shown, line, 1, "", "file is not valid UTF-8 text")]) from None
-    return parse(text, shown)
+    digest = hashlib.blake2b(raw, digest_size=16).digest()
+    kept = _PARSED.get(shown)
+    if kept is not None and kept[0] == digest:
+        return kept[1]
+    document = parse(text, shown)
+    _PARSED[shown] = (digest, document)
+    return document
+
+
+# The last parse of each file, by its content: `mkdocs serve` reloads every data file on each
+# rebuild, and usually only one of them has changed. (Documents are never modified.)
+_PARSED: dict[str, tuple[bytes, Document]] = {}
 
 
 def read_all(files: list[Path], root: Path) -> list[Document]:

@@ -129,7 +129,11 @@ class Renderer:
         self.env = template_environment(str(templates_dir.resolve()))
 
     def helpers(self, lang: str, page_uri: str = "index.md") -> PageHelpers:
-        return PageHelpers(self.hb, lang, page_uri, self.to_hant)
+        return PageHelpers(self.hb, lang, page_uri, self.to_hant, self.tables)
+
+    @cached_property
+    def tables(self) -> dict[str, dict[str, Any]]:
+        return entity_tables(self.hb)
 
     def render(self, template: str, lang: str, page_uri: str, **context: object) -> str:
         """Render `template` for a page at `page_uri` (its links are made relative to it)."""
@@ -174,13 +178,32 @@ def demote(markdown: str, depth: int) -> str:
     return _HEADING.sub(lambda m: "#" * min(6, len(m.group(1)) + depth) + " ", markdown)
 
 
+@lru_cache(maxsize=65536)
+def _relative(target: str, start: str) -> str:
+    """posixpath.relpath, remembered: every page links the same few hundred targets."""
+    return posixpath.relpath(target, start)
+
+
+_CONVERTED: dict[Callable[[str], str], Callable[[str], str]] = {}
+
+
+def _remembered(to_hant: Callable[[str], str]) -> Callable[[str], str]:
+    """The converter with its results kept: a name is converted once, not on every page."""
+    if to_hant not in _CONVERTED:
+        _CONVERTED.clear()  # one converter at a time (one per build)
+        _CONVERTED[to_hant] = lru_cache(maxsize=65536)(to_hant)
+    return _CONVERTED[to_hant]
+
+
 class PageHelpers:
     """Functions the templates call; bound to the language and location of one page."""
 
     def __init__(self, hb: Handbook, lang: str, page_uri: str,
-                 to_hant: Callable[[str], str] | None = None):
-        self.hb, self.lang, self.page_dir = hb, lang, posixpath.dirname(page_uri)
-        self.to_hant = to_hant
+                 to_hant: Callable[[str], str] | None = None,
+                 tables: dict[str, dict[str, Any]] | None = None):
+        self.hb, self.lang, self.page_dir = hb, lang, posixpath.dirname(page_uri) or "."
+        self.to_hant = _remembered(to_hant) if to_hant is not None else None
+        self.tables = tables if tables is not None else entity_tables(hb)
 
     def t(self, text: schema.Text | None) -> str:
         """A text in this page's language; Traditional Chinese is converted unless overridden."""
@@ -192,12 +215,11 @@ class PageHelpers:
 
     def href(self, kind: str, ident: str = "") -> str:
         """Relative link to a generated page (or a section index when `ident` is empty)."""
-        target = f"{FOLDERS[kind]}/{ident or 'index'}.md"
-        return posixpath.relpath(target, self.page_dir or ".")
+        return _relative(f"{FOLDERS[kind]}/{ident or 'index'}.md", self.page_dir)
 
     def link(self, ident: str, kind: str | None = None) -> Markup:
         """A Markdown link to a role, department, org template or process, named in this language."""
         if kind is None:
             kind = "role" if ident in self.hb.roles else "department"
-        table = entity_tables(self.hb)[kind]
+        table = self.tables[kind]
         return Markup(f"[{as_text(self.t(table[ident].name))}]({self.href(kind, ident)})")

@@ -183,3 +183,17 @@ def test_unknown_data_file(tmp_path: Path) -> None:
     assert str(caught.value.problems[0]).startswith(
         "data/people.yaml:1:1: not a known kind of data file"
     )
+
+
+def test_an_unchanged_file_is_not_parsed_again(tmp_path: Path) -> None:
+    """mkdocs serve reloads every data file on each rebuild; only changed ones are parsed."""
+    from macros.load import read
+
+    data = tmp_path / "data.yaml"
+    data.write_text("roles: [{id: a}]\n", encoding="utf-8")
+    first = read(data, tmp_path)
+    assert read(data, tmp_path) is first
+    data.write_text("roles: [{id: b}]\n", encoding="utf-8")
+    second = read(data, tmp_path)
+    assert second is not first and second.data == {"roles": [{"id": "b"}]}
+    assert first.data == {"roles": [{"id": "a"}]}
