@@ -29,7 +29,13 @@ from .handbook import Handbook, load_handbook
 from .hant import HANT, converter
 from .render import GeneratedPage, Renderer
 from .schema import Text
-from .site_output import merge_editions, publish, split_search_index, undate_sitemap
+from .site_output import (
+    bundle_worker_sources,
+    merge_editions,
+    publish,
+    split_search_index,
+    undate_sitemap,
+)
 
 log = logging.getLogger("mkdocs.plugins.playbook")
 FILE_WORKER = "assets/file-worker.js"
@@ -268,6 +274,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                     return live.MEMORY.merge_search(lang, docs, locations.get(lang, set()))
 
             split_search_index(site, self.default_language, others, more_docs, merge)
+        if offline(config):
+            bundle_worker_sources(site, list(site_languages(config, self.default_language)))
         if not config.extra.get("sitemap_dates"):
             undate_sitemap(site)
         if self.changes is not None:

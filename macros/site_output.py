@@ -113,3 +113,28 @@ def split_search_index(site: Path, default_language: str, others: list[str],
         target.write_text(text, encoding="utf-8")
         if offline:  # pages opened from disk load the index as a script, not with fetch
             target.with_suffix(".js").write_text(f"var __index = {text}", encoding="utf-8")
+
+
+# Extra scripts lunr loads for some languages, besides lunr/min/lunr.<lang>.min.js.
+_LUNR_EXTRAS = {"ja": ["lunr/tinyseg.js"], "hi": ["lunr/wordcut.js"], "th": ["lunr/wordcut.js"]}
+
+
+def bundle_worker_sources(site: Path, languages: list[str]) -> Path | None:
+    """For pages opened from disk: Material's search worker and the lunr files it imports for
+    `languages`, as one script beside the worker (`playbook-sources.js`), from which
+    playbook/assets/file-worker.js starts the worker off the page's thread."""
+    scripts = site / "assets" / "javascripts"
+    workers = sorted((scripts / "workers").glob("search.*.min.js"))
+    if not workers:
+        return None
+    wanted = [workers[0].relative_to(scripts).as_posix(), "lunr/min/lunr.stemmer.support.min.js",
+              "lunr/min/lunr.multi.min.js"]
+    codes = {code for lang in languages for code in SEARCH_LANGUAGES.get(lang, [lang])}
+    for code in sorted(codes - {"en"}):
+        wanted += [f"lunr/min/lunr.{code}.min.js", *_LUNR_EXTRAS.get(code, [])]
+    sources = {name: (scripts / name).read_text(encoding="utf-8")
+               for name in wanted if (scripts / name).is_file()}
+    target = workers[0].with_name("playbook-sources.js")
+    target.write_text("window.__playbookWorkerSources = "
+                      + json.dumps(sources, ensure_ascii=False) + ";\n", encoding="utf-8")
+    return target

@@ -5,6 +5,14 @@
  * same-origin iframe instead: messages are passed through as MessageEvents, `importScripts`
  * loads scripts in order and returns a promise (Material's search worker awaits it), and
  * `window.IFrameWorker` tells the worker it is hosted this way. Loaded only in the bundle.
+ *
+ * That iframe runs on the page's own thread, so building a large search index there freezes
+ * the page for seconds. Chromium does start a worker from a Blob URL under file://; only its
+ * `importScripts` of files is refused. So, first, the worker's sources (written by the build
+ * into `playbook-sources.js` beside the worker script: Material's worker and the lunr language
+ * files it imports) are loaded as an ordinary script, and the worker is started from a Blob
+ * made of them, with an `importScripts` that runs the bundled sources. The iframe remains the
+ * fallback where that fails.
  */
 (function () {
   "use strict";
@@ -75,6 +83,76 @@
   };
   FrameWorker.prototype.terminate = function () { this._frame.remove(); };
 
+  var RealWorker = window.Worker;
+
+  // importScripts inside the Blob worker: run the bundled source whose path ends the URL.
+  var PRELUDE = [
+    "self.importScripts = function () {",
+    "  for (var i = 0; i < arguments.length; i++) {",
+    "    var url = String(arguments[i]);",
+    "    var key = Object.keys(__sources).filter(function (k) {",
+    "      return url.slice(-k.length) === k;",
+    "    })[0];",
+    "    if (!key) throw new Error('not bundled: ' + url);",
+    "    (0, eval)(__sources[key]);",
+    "  }",
+    "};",
+    ""
+  ].join("\n");
+
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = src;
+      script.onload = function () { resolve(); };
+      script.onerror = function () { reject(new Error("cannot load " + src)); };
+      document.head.appendChild(script);
+    });
+  }
+
+  function BlobWorker(url) {
+    var host = this;
+    var target = null;
+    var queue = [];
+    this.onmessage = null;
+    this.onerror = null;
+    this._listeners = {};
+    this._send = function (data) { if (target) target.postMessage(data); else queue.push(data); };
+    this._stop = function () { if (target) target.terminate(); };
+
+    function deliver(type, event) {
+      var handler = host["on" + type];
+      if (typeof handler === "function") handler.call(host, event);
+      (host._listeners[type] || []).forEach(function (fn) { fn.call(host, event); });
+    }
+
+    var script = new URL(url, location.href);
+    var name = script.pathname.split("/").pop();
+    loadScript(new URL("playbook-sources.js", script).href).then(function () {
+      var sources = window.__playbookWorkerSources || {};
+      var own = Object.keys(sources).filter(function (k) { return k.slice(-name.length) === name; })[0];
+      if (!own) throw new Error("worker source not bundled");
+      var blob = new Blob(["var __sources = ", JSON.stringify(sources), ";\n", PRELUDE,
+                           sources[own]], { type: "text/javascript" });
+      target = new RealWorker(URL.createObjectURL(blob));
+      window.__playbookSearchWorker = "blob";
+      return target;
+    }).catch(function () {  // no Blob workers here: the same-thread iframe
+      target = new FrameWorker(url);
+      window.__playbookSearchWorker = "iframe";
+      return target;
+    }).then(function (worker) {
+      worker.onmessage = function (event) { deliver("message", event); };
+      worker.onerror = function (event) { deliver("error", event); };
+      queue.splice(0).forEach(function (data) { worker.postMessage(data); });
+    });
+  }
+
+  BlobWorker.prototype.postMessage = function (data) { this._send(data); };
+  BlobWorker.prototype.addEventListener = FrameWorker.prototype.addEventListener;
+  BlobWorker.prototype.removeEventListener = FrameWorker.prototype.removeEventListener;
+  BlobWorker.prototype.terminate = function () { this._stop(); };
+
   window.IFrameWorker = FrameWorker;
-  window.Worker = FrameWorker;
+  window.Worker = BlobWorker;
 })();
