@@ -5,7 +5,7 @@ after another, on one core. Instead, a build that makes several editions starts 
 `mkdocs build` per further edition as soon as its data is loaded, while it builds the default
 edition itself. Each child learns from PLAYBOOK_EDITION which edition it builds and what its
 parent was told on the command line, and writes into a folder of its own; the parent then moves
-each edition into its site (`site_output.merge_edition`).
+each edition into its site (`site_output.merge_editions`).
 
 Plain process work with no MkDocs import; `plugin.py` wires it to the build.
 """

@@ -78,10 +78,6 @@ class Glossary:
         return html if self.pattern is None else annotate_html(html, self.table, self.pattern)
 
 
-def annotate(self, html: str) -> str:
-        return html if self.pattern is None else annotate_html(html, self.table, self.pattern)
-
-
 Entries = dict[str, tuple[str, str | None]]
 
 
