@@ -124,7 +124,8 @@ class Renderer:
                  to_hant: Callable[[str], str] | None = None):
         self.hb = handbook
         self.templates_dir = templates_dir
-        self.to_hant = to_hant
+        # Results kept: a name is converted once per build, not on every page that shows it.
+        self.to_hant = lru_cache(maxsize=65536)(to_hant) if to_hant is not None else None
         self.labels = load_labels(templates_dir)
         self.env = template_environment(str(templates_dir.resolve()))
 
@@ -184,17 +185,6 @@ def _relative(target: str, start: str) -> str:
     return posixpath.relpath(target, start)
 
 
-_CONVERTED: dict[Callable[[str], str], Callable[[str], str]] = {}
-
-
-def _remembered(to_hant: Callable[[str], str]) -> Callable[[str], str]:
-    """The converter with its results kept: a name is converted once, not on every page."""
-    if to_hant not in _CONVERTED:
-        _CONVERTED.clear()  # one converter at a time (one per build)
-        _CONVERTED[to_hant] = lru_cache(maxsize=65536)(to_hant)
-    return _CONVERTED[to_hant]
-
-
 class PageHelpers:
     """Functions the templates call; bound to the language and location of one page."""
 
@@ -202,7 +192,7 @@ class PageHelpers:
                  to_hant: Callable[[str], str] | None = None,
                  tables: dict[str, dict[str, Any]] | None = None):
         self.hb, self.lang, self.page_dir = hb, lang, posixpath.dirname(page_uri) or "."
-        self.to_hant = _remembered(to_hant) if to_hant is not None else None
+        self.to_hant = to_hant
         self.tables = tables if tables is not None else entity_tables(hb)
 
     def t(self, text: schema.Text | None) -> str:
