@@ -56,10 +56,12 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.pages: dict[str, GeneratedPage] = {}
         self.command = ""
         self.final_site_dir: str | None = None
+        self.staged_site_dir: str | None = None  # where a build writes until it is published
         self.completed = False  # every language built and post-processed
         self.failed = False
         self.loaded_for: Any = None
         self.children: editions.EditionBuilds | None = None  # further editions, built beside us
+        self.order: dict[str, Any] | None = None  # in a child build: what its parent asked
         self.dropped_404 = False
         self.live = False
         self.changes: live.Changes | None = None
@@ -77,15 +79,15 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             # MkDocs warns that a dirty build's navigation may be stale, which fails every strict
             # build; here the pages an edit changes are exactly the ones rebuilt.
             build_log = logging.getLogger("mkdocs.commands.build")
-            if _QUIET_DIRTY not in build_log.filters:
-                build_log.addFilter(_QUIET_DIRTY)
+            if _not_the_dirty_warning not in build_log.filters:
+                build_log.addFilter(_not_the_dirty_warning)
 
     @event_priority(100)  # before mkdocs-macros calls define_env, which reads the handbook
     def on_config(self, config: Any) -> Any:
         if self.loaded_for is config:  # mkdocs-static-i18n builds a further language in turn
             self._keep_default_404(config)
             return config
-        order = editions.requested()
+        self.order = order = editions.requested()
         if order is not None:  # a child build of one further edition (macros/editions.py)
             config.site_url = order["site_url"]
         if not config.repo_url:
@@ -125,7 +127,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if self.command == "build" and order is None and self.final_site_dir is None:
             # Build into a sibling folder; on_shutdown swaps it in only if nothing failed.
             self.final_site_dir = config.site_dir
-            config.site_dir = f"{config.site_dir.rstrip(os.sep)}.partial-{os.getpid()}"
+            self.staged_site_dir = f"{config.site_dir.rstrip(os.sep)}.partial-{os.getpid()}"
+            config.site_dir = self.staged_site_dir
         if order is not None:
             follow_order(config, order["locale"])
             self._keep_default_404(config)
@@ -256,26 +259,20 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     @event_priority(-200)  # after mkdocs-static-i18n has built every language and merged search
     def on_post_build(self, *, config: Any) -> None:
-        if editions.requested() is not None:
+        if self.order is not None:
             self.completed = True  # a child edition: its parent merges and finishes the site
             return
         i18n = config.plugins.get("i18n")
         if self.children is None and getattr(i18n, "building", False):
             return  # one language of several built in turn in this process: wait for the last
         site = Path(config.site_dir)
+        languages = list(site_languages(config, self.default_language))
         more_docs = self._merge_children(site) if self.children is not None else []
         if i18n is not None:
-            others = list(site_languages(config, self.default_language)[1:])
-            merge = None
-            if self.changes is not None:
-                locations = self.page_locations
-
-                def merge(lang: str, docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-                    return live.MEMORY.merge_search(lang, docs, locations.get(lang, set()))
-
-            split_search_index(site, self.default_language, others, more_docs, merge)
+            merge = self._merge_live_search if self.changes is not None else None
+            split_search_index(site, self.default_language, languages[1:], more_docs, merge)
         if offline(config):
-            bundle_worker_sources(site, list(site_languages(config, self.default_language)))
+            bundle_worker_sources(site, languages)
         if not config.extra.get("sitemap_dates"):
             undate_sitemap(site)
         if self.changes is not None:
@@ -283,6 +280,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if self.dropped_404:  # for a next build with this config (mkdocs serve)
             config.theme.static_templates.add("404.html")
         self.completed = True
+
+    def _merge_live_search(self, lang: str, docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """A dirty rebuild indexed only the pages it rebuilt: the rest come from the last build."""
+        return live.MEMORY.merge_search(lang, docs, self.page_locations.get(lang, set()))
 
     def _merge_children(self, site: Path) -> list[dict[str, Any]]:
         """Wait for the further editions and move them into `site`; fail if one failed."""
@@ -335,11 +336,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def on_shutdown(self) -> None:
         self._stop_children()  # still running only if this build ended early
-        if self.final_site_dir is None:
+        if self.final_site_dir is None or self.staged_site_dir is None:
             return
-        staged, final = Path(f"{self.final_site_dir.rstrip(os.sep)}.partial-{os.getpid()}"), Path(
-            self.final_site_dir
-        )
+        staged, final = Path(self.staged_site_dir), Path(self.final_site_dir)
         # A plugin may end the build with sys.exit (mkdocs-macros does on a macro error), which
         # skips on_build_error: publish only what reached the end of on_post_build.
         if self.failed or not self.completed:
@@ -351,9 +350,6 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
 def _not_the_dirty_warning(record: logging.LogRecord) -> bool:
     return not str(record.msg).startswith("A 'dirty' build is being performed")
-
-
-_QUIET_DIRTY = _not_the_dirty_warning
 
 
 def offline(config: Any) -> bool:
