@@ -60,7 +60,7 @@ class LiveMemory:
 
     def compare(self, data: str, terms: str) -> Changes:
         """Start a build with these fingerprints; what changed since the last one."""
-        self._pending = {"data": data, "terms": terms, "pages": {}}
+        self._pending = {"data": data, "terms": terms, "pages": {}, "search": {}}
         return Changes(data=data != self.data, glossary=terms != self.terms)
 
     def page_changed(self, src_uri: str, markdown: str, changes: Changes) -> bool:
@@ -71,12 +71,11 @@ class LiveMemory:
     def merge_search(self, lang: str, rebuilt: Docs, pages: set[str]) -> Docs:
         """The last index of `lang` with the rebuilt pages' entries put in, and the entries of
         pages that no longer exist (`pages`: the locations of this build's pages) left out."""
-        fresh = {doc["location"].partition("#")[0] for doc in rebuilt}
+        fresh = {_page(doc) for doc in rebuilt}
         kept = [doc for doc in self.search.get(lang, [])
-                if doc["location"].partition("#")[0] not in fresh
-                and doc["location"].partition("#")[0] in pages]
+                if _page(doc) not in fresh and _page(doc) in pages]
         merged = kept + rebuilt
-        self._pending.setdefault("search", {})[lang] = merged
+        self._pending["search"][lang] = merged
         return merged
 
     def commit(self) -> None:
@@ -86,7 +85,12 @@ class LiveMemory:
             return
         self.data, self.terms = pending["data"], pending["terms"]
         self.pages.update(pending["pages"])
-        self.search.update(pending.get("search", {}))
+        self.search.update(pending["search"])
+
+
+def _page(doc: dict[str, Any]) -> str:
+    """The page a search entry belongs to: its location without the section anchor."""
+    return doc["location"].partition("#")[0]
 
 
 # One per serving process: MkDocs makes new plugin objects for every rebuild.

@@ -49,7 +49,7 @@ def merge_editions(site: Path, editions: dict[str, Path]) -> list[dict[str, Any]
     `split_search_index`.
     """
     docs: list[dict[str, Any]] = []
-    sitemap = site / "sitemap.xml"
+    entries: list[str] = []
     for locale, folder in editions.items():
         target = site / locale
         shutil.rmtree(target, ignore_errors=True)
@@ -58,22 +58,22 @@ def merge_editions(site: Path, editions: dict[str, Path]) -> list[dict[str, Any]
         if index_file.is_file():
             docs.extend(json.loads(index_file.read_text(encoding="utf-8"))["docs"])
         theirs = folder / "sitemap.xml"
-        if sitemap.is_file() and theirs.is_file():
-            sitemap.write_text(_join_sitemaps(sitemap.read_text(encoding="utf-8"),
-                                              theirs.read_text(encoding="utf-8")),
-                               encoding="utf-8")
+        if theirs.is_file():
+            entries.append(_sitemap_entries(theirs.read_text(encoding="utf-8")))
         shutil.rmtree(folder)
+    sitemap = site / "sitemap.xml"
+    if sitemap.is_file() and any(entries):
+        ours = sitemap.read_text(encoding="utf-8")
+        close = ours.rindex("</urlset>")
+        added = "".join(f"\n  {block}" for block in entries if block)
+        sitemap.write_text(f"{ours[:close].rstrip()}{added}\n{ours[close:]}", encoding="utf-8")
     return docs
 
 
-def _join_sitemaps(ours: str, theirs: str) -> str:
-    """Our <urlset> with their <url> entries added at its end."""
-    close = ours.rindex("</urlset>")
-    start = theirs.index(">", theirs.index("<urlset")) + 1
-    entries = theirs[start:theirs.rindex("</urlset>")].strip()
-    if not entries:
-        return ours
-    return f"{ours[:close].rstrip()}\n  {entries}\n{ours[close:]}"
+def _sitemap_entries(sitemap: str) -> str:
+    """The <url> entries of a sitemap, as written."""
+    start = sitemap.index(">", sitemap.index("<urlset")) + 1
+    return sitemap[start:sitemap.rindex("</urlset>")].strip()
 
 
 def split_search_index(site: Path, default_language: str, others: list[str],
