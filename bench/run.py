@@ -189,43 +189,6 @@ def site_stats(site: Path) -> dict:
     }
 
 
-# -- the harness's own fast YAML path (only to render the reference tree quickly) -------------
-@contextlib.contextmanager
-def fast_yaml():
-    """Parse data files with libyaml when they hold no anchor (`&`), as proposed in the README.
-
-    Used only in this process, to render the reference tree; the measured builds run the
-    project's own loader unchanged.
-    """
-    import yaml
-
-    from macros import load
-
-    original = load.parse
-    if not getattr(yaml, "__with_libyaml__", False):
-        yield
-        return
-
-    def parse(text: str, path: str):
-        if "&" in text:
-            return original(text, path)
-        try:
-            node = yaml.compose(text, Loader=yaml.CSafeLoader)
-        except yaml.YAMLError:
-            return original(text, path)  # the same located message as before
-        composer = load._Composer(path)
-        data = composer.convert(node, ()) if node is not None else None
-        if composer.problems:
-            return original(text, path)
-        return load.Document(path, data, composer.positions)
-
-    load.parse = parse
-    try:
-        yield
-    finally:
-        load.parse = original
-
-
 # -- (b) the reference tree ---------------------------------------------------------------------
 class _Tolerant(__import__("yaml").SafeLoader):
     pass
@@ -261,9 +224,12 @@ def write_reference(project: Path, ref: Path, hb) -> list[tuple[str, Path]]:
     except ImportError:  # a source without the Traditional edition
         HANT, converter = "zh-Hant", None
     try:
-        from macros.plugin import SEARCH_LANGUAGES
-    except ImportError:
-        SEARCH_LANGUAGES = {}
+        from macros.site_output import SEARCH_LANGUAGES
+    except ImportError:  # older sources kept it in the plugin
+        try:
+            from macros.plugin import SEARCH_LANGUAGES
+        except ImportError:
+            SEARCH_LANGUAGES = {}
 
     text = (project / "mkdocs.yml").read_text(encoding="utf-8")
     conf = yaml.load(text, Loader=_Tolerant)
@@ -706,10 +672,9 @@ def main(argv: list[str] | None = None) -> None:
             log(f"{n} roles: generating {project}")
             generate.write_project(n, project, check=False, source=source)
             projects[n] = project
-            with fast_yaml():
-                from macros.handbook import load_handbook
+            from macros.handbook import load_handbook
 
-                hb = load_handbook(project / "data")
+            hb = load_handbook(project / "data")
             facts = generate.describe(project, hb)
             log(f"{n} roles: {facts}")
 
