@@ -18,6 +18,24 @@
   "use strict";
   if (location.protocol !== "file:") return;
 
+  // Load a script into `doc` (this page's, or the worker iframe's); resolves once it has run.
+  function loadScript(doc, src) {
+    return new Promise(function (resolve, reject) {
+      var script = doc.createElement("script");
+      script.src = new URL(src, location.href).href;
+      script.onload = function () { resolve(); };
+      script.onerror = function () { reject(new Error("cannot load " + src)); };
+      doc.head.appendChild(script);
+    });
+  }
+
+  // Hand an event to a stand-in worker's on<type> handler and its listeners.
+  function deliver(host, type, event) {
+    var handler = host["on" + type];
+    if (typeof handler === "function") handler.call(host, event);
+    (host._listeners[type] || []).forEach(function (fn) { fn.call(host, event); });
+  }
+
   function FrameWorker(url) {
     var host = this;
     var frame = document.createElement("iframe");
@@ -34,15 +52,7 @@
     this._frame = frame;
     this._listeners = {};
 
-    function load(src) {
-      return new Promise(function (resolve, reject) {
-        var script = doc.createElement("script");
-        script.src = new URL(src, location.href).href;
-        script.onload = function () { resolve(); };
-        script.onerror = function () { reject(new Error("cannot load " + src)); };
-        doc.head.appendChild(script);
-      });
-    }
+    function load(src) { return loadScript(doc, src); }
 
     win.importScripts = function () {
       var urls = Array.prototype.slice.call(arguments);
@@ -51,17 +61,13 @@
       }, Promise.resolve());
     };
     win.postMessage = function (data) {
-      var event = new MessageEvent("message", { data: data });
-      if (typeof host.onmessage === "function") host.onmessage(event);
-      (host._listeners.message || []).forEach(function (fn) { fn.call(host, event); });
+      deliver(host, "message", new MessageEvent("message", { data: data }));
     };
     load(url).then(function () {
       ready = true;
       queue.splice(0).forEach(function (data) { host.postMessage(data); });
     }, function (error) {
-      var event = new ErrorEvent("error", { message: error.message });
-      if (typeof host.onerror === "function") host.onerror(event);
-      (host._listeners.error || []).forEach(function (fn) { fn.call(host, event); });
+      deliver(host, "error", new ErrorEvent("error", { message: error.message }));
     });
     this._post = function (data) {
       setTimeout(function () {
@@ -100,16 +106,6 @@
     ""
   ].join("\n");
 
-  function loadScript(src) {
-    return new Promise(function (resolve, reject) {
-      var script = document.createElement("script");
-      script.src = src;
-      script.onload = function () { resolve(); };
-      script.onerror = function () { reject(new Error("cannot load " + src)); };
-      document.head.appendChild(script);
-    });
-  }
-
   function BlobWorker(url) {
     var host = this;
     var target = null;
@@ -120,15 +116,9 @@
     this._send = function (data) { if (target) target.postMessage(data); else queue.push(data); };
     this._stop = function () { if (target) target.terminate(); };
 
-    function deliver(type, event) {
-      var handler = host["on" + type];
-      if (typeof handler === "function") handler.call(host, event);
-      (host._listeners[type] || []).forEach(function (fn) { fn.call(host, event); });
-    }
-
     var script = new URL(url, location.href);
     var name = script.pathname.split("/").pop();
-    loadScript(new URL("playbook-sources.js", script).href).then(function () {
+    loadScript(document, new URL("playbook-sources.js", script).href).then(function () {
       var sources = window.__playbookWorkerSources || {};
       var own = Object.keys(sources).filter(function (k) { return k.slice(-name.length) === name; })[0];
       if (!own) throw new Error("worker source not bundled");
@@ -142,8 +132,8 @@
       window.__playbookSearchWorker = "iframe";
       return target;
     }).then(function (worker) {
-      worker.onmessage = function (event) { deliver("message", event); };
-      worker.onerror = function (event) { deliver("error", event); };
+      worker.onmessage = function (event) { deliver(host, "message", event); };
+      worker.onerror = function (event) { deliver(host, "error", event); };
       queue.splice(0).forEach(function (data) { worker.postMessage(data); });
     });
   }
