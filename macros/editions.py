@@ -99,7 +99,8 @@ class EditionBuilds:
 
     def _build(self, locale: str) -> EditionResult:
         folder = self.folder(locale)
-        order = {"locale": locale, **self.settings}
+        # strict and directory URLs go on the command line; the site address has no option
+        order = {"locale": locale, "site_url": self.settings.get("site_url")}
         command = [sys.executable, "-m", "mkdocs", "build", "--config-file", self.config_file,
                    "--site-dir", str(folder),
                    "--strict" if self.settings.get("strict") else "--no-strict",
