@@ -4,7 +4,7 @@
     python bench/generate.py 2000 /tmp/handbook-2000
 
 writes a project folder holding a copy of this repository's mkdocs.yml, playbook/ and
-overrides/, and a generated data/ that macros.handbook.load_handbook accepts:
+overrides/, and a generated data/ that macros.model.handbook.load_handbook accepts:
 
 - departments of 15–30 roles each (a head, a few team leads, their members), named from a
   qualifier (region, channel or category) and a line of business, e.g. 华东区客服部;
@@ -31,7 +31,7 @@ from pathlib import Path
 
 import yaml
 
-from macros.sources import copy_parts
+from macros.cli.engine_files import copy_parts
 
 REPO = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("mkdocs.yml", "playbook", "overrides")
@@ -583,7 +583,7 @@ def describe(project: Path, hb=None) -> dict:
     """Counts of the generated handbook (loads it with our own loader: proves it is valid)."""
     if hb is None:
         sys.path.insert(0, str(REPO))
-        from macros.handbook import load_handbook
+        from macros.model.loader import load_handbook
 
         hb = load_handbook(project / "data")
     chars = [sum(len(t.zh) for t in [*r.duties, *r.skills, *r.kpis]) for r in hb.roles.values()]

@@ -20,21 +20,22 @@ _FRAME = re.compile(r"^(?P<func>.*) \((?P<file>.*?)(?::(?P<line>\d+))?\)$")
 
 def _ours(path: str, *modules: str) -> bool:
     """A file of our package `macros/` (not mkdocs_macros/)."""
-    return any(re.search(rf"(^|/)macros/{m}\.py$", path) for m in modules)
+    return any(re.search(rf"(^|/)macros/(\w+/)?{m}\.py$", path) for m in modules)
 
 
 # (category, test on (function, file)), tried for each frame from the innermost outwards.
 # "ours:" marks code of this repository (macros/ and the page templates in playbook/_templates).
 OWNERS: list[tuple[str, object]] = [
     ("jieba: Chinese segmentation (called by Material search)", lambda f, p: "/jieba/" in p),
-    ("ours: YAML loading (macros/load.py on pure-Python PyYAML)", lambda f, p: _ours(p, "load")),
-    ("ours: glossary tooltips (macros/glossary.py)", lambda f, p: _ours(p, "glossary")),
-    ("ours: page generation (macros/render.py + _templates/*.j2)",
-     lambda f, p: _ours(p, "render") or "/_templates/" in p or p.endswith(".md.j2")),
+    ("ours: YAML loading (macros/model/yaml_reader.py on pure-Python PyYAML)",
+     lambda f, p: _ours(p, "yaml_reader")),
+    ("ours: glossary tooltips (macros/render/glossary.py)", lambda f, p: _ours(p, "glossary")),
+    ("ours: page generation (macros/render/pages.py + _templates/*.j2)",
+     lambda f, p: _ours(p, "pages") or "/_templates/" in p or p.endswith(".md.j2")),
     ("ours: validation and model (handbook/checks/schema)",
-     lambda f, p: _ours(p, "handbook", "checks", "schema", "messages", "errors")),
-    ("ours: plugin hooks (macros/plugin.py: search split, rebase, publish)",
-     lambda f, p: _ours(p, "plugin", "__init__")),
+     lambda f, p: _ours(p, "handbook", "loader", "checks", "schema", "messages", "errors")),
+    ("ours: plugin hooks (macros/site/plugin.py: search split, rebase, publish)",
+     lambda f, p: _ours(p, "plugin", "output", "editions", "live", "__init__")),
     ("mkdocs-macros-plugin", lambda f, p: "/mkdocs_macros/" in p),
     ("mkdocs-static-i18n", lambda f, p: "/mkdocs_static_i18n/" in p),
     ("Material search plugin (excl. jieba)", lambda f, p: "/material/plugins/search/" in p),

@@ -11,7 +11,7 @@ measures, one build at a time:
       — zh, en and the zh-Hant edition at the time of writing — charts, tooltips, print page,
       per-language search);
   (b) the reference: a plain Material for MkDocs build of exactly the Markdown our generator
-      produced (rendered with macros.render.Renderer, index macros expanded), without our
+      produced (rendered with macros.render.pages.Renderer, index macros expanded), without our
       plugin, mkdocs-macros or mkdocs-static-i18n: a minimal mkdocs.yml (theme material with the
       same features, plugin search with the same separator and pipeline, the same
       markdown_extensions and nav), ONE LANGUAGE PER BUILD — zh into site/, then each other
@@ -217,17 +217,17 @@ def write_reference(project: Path, ref: Path, hb) -> list[tuple[str, Path]]:
     import yaml
 
     from macros import INDEX_MACROS
-    from macros.render import Renderer
+    from macros.render.pages import Renderer
 
     try:
-        from macros.hant import HANT, converter
+        from macros.render.hant import HANT, converter
     except ImportError:  # a source without the Traditional edition
         HANT, converter = "zh-Hant", None
     try:
-        from macros.site_output import SEARCH_LANGUAGES
+        from macros.site.output import SEARCH_LANGUAGES
     except ImportError:  # older sources kept it in the plugin
         try:
-            from macros.plugin import SEARCH_LANGUAGES
+            from macros.site.plugin import SEARCH_LANGUAGES
         except ImportError:
             SEARCH_LANGUAGES = {}
 
@@ -672,7 +672,7 @@ def main(argv: list[str] | None = None) -> None:
             log(f"{n} roles: generating {project}")
             generate.write_project(n, project, check=False, source=source)
             projects[n] = project
-            from macros.handbook import load_handbook
+            from macros.model.loader import load_handbook
 
             hb = load_handbook(project / "data")
             facts = generate.describe(project, hb)

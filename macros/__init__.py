@@ -2,7 +2,7 @@
 
 `define_env` is the hook of mkdocs-macros-plugin (`module_name: macros`): it exposes the index
 macros the hand-written pages call. The data itself is loaded once per build by the `playbook`
-MkDocs plugin (macros/plugin.py), which these macros only read from.
+MkDocs plugin (macros/site/plugin.py), which these macros only read from.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.sources import copy_parts
+from macros.cli.engine_files import copy_parts
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("mkdocs.yml", "playbook", "data", "overrides")

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from macros.cli import main
-from macros.errors import DataError
-from macros.load import MAX_DEPTH, parse
+from macros.model.errors import DataError
+from macros.model.yaml_reader import MAX_DEPTH, parse
 
 from .minimal import FILES, write_handbook
 

@@ -86,7 +86,7 @@ OVERLAPS = """() => {
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_charts_have_no_overlapping_or_clipped_boxes(browser, server: str, width: int) -> None:
-    from macros.handbook import load_handbook
+    from macros.model.loader import load_handbook
 
     from .conftest import ROOT
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from macros.bundle import bundle
+from macros.cli.bundle import bundle
 
 from .conftest import copy_project, type_search
 

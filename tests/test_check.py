@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from macros.cli import main
-from macros.validate import run_check
+from macros.cli.check import run_check
 
 from .conftest import ROOT
 from .minimal import FILES, write_handbook

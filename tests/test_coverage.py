@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from macros.coverage import written_in
-from macros.handbook import load_handbook
-from macros.lint import lint
-from macros.render import Renderer
-from macros.schema import Text
+from macros.model.loader import load_handbook
+from macros.model.schema import Text
+from macros.quality.coverage import coverage, written_in
+from macros.quality.lint import lint
+from macros.render.pages import Renderer
 
 from .conftest import ROOT
 from .minimal import FILES, write_handbook
@@ -39,7 +39,7 @@ UNTRANSLATED = {
 
 def test_untranslated_texts_are_located_findings(tmp_path: Path) -> None:
     hb = load_handbook(write_handbook(tmp_path, **UNTRANSLATED))
-    cov = hb.translation_coverage()
+    cov = coverage(hb)
     assert (cov.total, cov.written) == (17, {"zh": 17, "en": 14})
     assert round(cov.percent("en"), 1) == 82.4
     assert [(str(g.finding), g.finding.kind, g.finding.ident, g.present) for g in cov.gaps] == [
@@ -91,7 +91,7 @@ def test_fully_translated_handbook_says_so(tmp_path: Path) -> None:
     ("en/coverage/", "Translation coverage", "English"),
 ])
 def test_site_has_a_coverage_page_in_each_language(site: Path, url: str, heading: str, language: str) -> None:
-    cov = load_handbook(ROOT / "data").translation_coverage()
+    cov = coverage(load_handbook(ROOT / "data"))
     row = [language, f"{cov.written['en']} / {cov.total}", f"{cov.percent('en'):.1f}%"]
     soup = page(site, url)
     assert soup.h1.get_text(strip=True) == heading

@@ -1,4 +1,4 @@
-"""The further language editions built in parallel child processes (macros/editions.py) make
+"""The further language editions built in parallel child processes (macros/site/editions.py) make
 the same site as building them in turn in one process, and a child's failure fails the build."""
 
 from __future__ import annotations

@@ -14,9 +14,10 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-import macros.load as load
-from macros.errors import DataError
-from macros.handbook import LAYOUT, load_handbook, validate
+import macros.model.yaml_reader as load
+from macros.model.errors import DataError
+from macros.model.handbook import LAYOUT
+from macros.model.loader import load_handbook, validate
 
 from .conftest import ROOT
 from .minimal import FILES, write_handbook

@@ -135,7 +135,7 @@ def test_glossary_page_lists_every_term_in_both_languages(site: Path) -> None:
 
 
 def test_traditional_edition_tooltips_use_the_converted_terms(site: Path) -> None:
-    from macros.hant import converter
+    from macros.render.hant import converter
 
     to_hant = converter()
     aov = HB.terms["average-order-value"]

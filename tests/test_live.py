@@ -1,4 +1,4 @@
-"""The live loop: `mkdocs serve --dirty` rebuilds only what a data edit changed (macros/live.py),
+"""The live loop: `mkdocs serve --dirty` rebuilds only what a data edit changed (macros/site/live.py),
 and the served pages and search stay complete."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from macros.live import Changes, LiveMemory
+from macros.site.live import Changes, LiveMemory
 
 from .conftest import copy_project
 

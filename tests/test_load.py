@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from macros.errors import DataError
-from macros.handbook import load_handbook
-from macros.load import MAX_FILE_BYTES
+from macros.model.errors import DataError
+from macros.model.loader import load_handbook
+from macros.model.yaml_reader import MAX_FILE_BYTES
 
 from .minimal import FILES, write_handbook
 
@@ -187,7 +187,7 @@ def test_unknown_data_file(tmp_path: Path) -> None:
 
 def test_an_unchanged_file_is_not_parsed_again(tmp_path: Path) -> None:
     """mkdocs serve reloads every data file on each rebuild; only changed ones are parsed."""
-    from macros.load import read
+    from macros.model.yaml_reader import read
 
     data = tmp_path / "data.yaml"
     data.write_text("roles: [{id: a}]\n", encoding="utf-8")

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from macros.cli import main
-from macros.errors import CommandError
-from macros.handbook import load_handbook
-from macros.scaffold import run_new
-from macros.sources import template_ids
-from macros.subset import select
+from macros.cli.engine_files import template_ids
+from macros.cli.new import run_new
+from macros.model.errors import CommandError
+from macros.model.loader import load_handbook
+from macros.quality.subset import select
 
 from .conftest import ROOT, mkdocs_build
 from .test_site import page

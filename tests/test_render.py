@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from macros.handbook import load_handbook
-from macros.render import Renderer, demote, md_escape, strip_front_matter
+from macros.model.loader import load_handbook
+from macros.render.pages import Renderer, demote, md_escape, strip_front_matter
 
 from .conftest import ROOT
 from .minimal import write_handbook

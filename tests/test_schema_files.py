@@ -9,9 +9,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from macros import editor_schema
-from macros.handbook import LAYOUT, discover
-from macros.load import read
+from macros.cli import schema as editor_schema
+from macros.model.handbook import LAYOUT
+from macros.model.loader import discover
+from macros.model.yaml_reader import read
 
 from .conftest import ROOT
 

@@ -11,7 +11,7 @@ from urllib.parse import unquote, urljoin
 import pytest
 from bs4 import BeautifulSoup
 
-from macros.handbook import load_handbook
+from macros.model.loader import load_handbook
 
 from .conftest import ROOT, copy_project, mkdocs_build
 
@@ -186,7 +186,7 @@ def test_a_failure_mid_build_keeps_the_old_site(tmp_path: Path) -> None:
 
 
 def test_traditional_edition_is_converted_from_the_simplified_data(site: Path) -> None:
-    from macros.hant import converter
+    from macros.render.hant import converter
 
     to_hant = converter()
     for role in HB.roles.values():

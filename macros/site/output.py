@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .hant import HANT
+from ..render.hant import HANT
 
 # The lunr pipeline of each language's search index.
 SEARCH_LANGUAGES = {"zh": ["zh"], "en": ["en"], HANT: ["zh"]}

@@ -11,11 +11,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
-from .coverage import Coverage, coverage
-from .errors import DataError, Finding, Problem
-from .handbook import Handbook, load_handbook
-from .lint import lint
-from .report import count, coverage_block, github_lines, text_block
+from ..model.errors import DataError, Finding, Problem
+from ..model.handbook import Handbook
+from ..model.loader import load_handbook
+from ..quality.coverage import Coverage, coverage
+from ..quality.lint import lint
+from ..quality.report import count, coverage_block, github_lines, text_block
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ REQUIRED = ("mkdocs.yml", "playbook", "overrides", "data/templates")
 
 def engine_root() -> Path:
     """The project folder next to the installed `macros` package (a clone of playbook)."""
-    return Path(__file__).resolve().parent.parent
+    return Path(__file__).resolve().parents[2]
 
 
 def missing_parts(root: Path) -> list[str]:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 
+from ..model.handbook import Handbook
+from ..model.schema import Text
 from .compare import Changes, ItemChange, Reassigned, compare, name_of
-from .handbook import Handbook
-from .schema import Text
 
 LABELS = {
     "title": "手册数据变更 · Handbook data changes",

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from difflib import get_close_matches
 
-from .errors import Problem
+from ..model.errors import Problem
 
 BILINGUAL = "write it as {zh: 中文, en: English}, e.g. name: {zh: 店长, en: Store Manager}"
 

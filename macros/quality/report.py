@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ..model.errors import Problem
 from .coverage import Coverage
-from .errors import Problem
 from .hints import hint
 
 

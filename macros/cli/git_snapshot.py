@@ -12,8 +12,9 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-from .errors import CommandError, DataError
-from .handbook import Handbook, load_handbook
+from ..model.errors import CommandError, DataError
+from ..model.handbook import Handbook
+from ..model.loader import load_handbook
 
 
 def git(repo: Path, *args: str) -> bytes:

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any, TextIO
 
-from .handbook import LAYOUT
+from ..model.handbook import LAYOUT
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 TITLES = {

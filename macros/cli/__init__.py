@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import CommandError, DataError
+from ..model.errors import CommandError, DataError
 
 Runner = Callable[[argparse.Namespace], int]
 Setup = Callable[[argparse.ArgumentParser], Runner]
@@ -43,7 +43,7 @@ def _check(parser: argparse.ArgumentParser) -> Runner:
                         help="fail on warnings and untranslated texts too")
 
     def run(args: argparse.Namespace) -> int:
-        from .validate import run_check
+        from .check import run_check
 
         return run_check(args.data, args.format, args.strict, sys.stdout)
 
@@ -58,7 +58,7 @@ def _schema(parser: argparse.ArgumentParser) -> Runner:
                         help="write nothing; fail if a file is missing or out of date")
 
     def run(args: argparse.Namespace) -> int:
-        from .editor_schema import run_schema
+        from .schema import run_schema
 
         return run_schema(args.out, args.check, sys.stdout)
 
@@ -81,7 +81,7 @@ def _diff(parser: argparse.ArgumentParser) -> Runner:
 
 @command("new", "create a new handbook repository from one org template")
 def _new(parser: argparse.ArgumentParser) -> Runner:
-    from .sources import engine_root, template_ids
+    from .engine_files import engine_root, template_ids
 
     templates = template_ids(engine_root())
     parser.add_argument("dir", type=Path, metavar="DIR", help="the folder to create")
@@ -91,7 +91,7 @@ def _new(parser: argparse.ArgumentParser) -> Runner:
                         help="the handbook project to copy from (default: playbook's own)")
 
     def run(args: argparse.Namespace) -> int:
-        from .scaffold import run_new
+        from .new import run_new
 
         return run_new(args.dir, args.template, args.source, sys.stdout)
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .handbook import Handbook
-from .schema import Process, Template, Text
+from ..model.handbook import Handbook
+from ..model.schema import Process, Template, Text
 
 # Each kind of entity and the Handbook table holding it.
 TABLES = {"department": "departments", "role": "roles", "template": "templates",

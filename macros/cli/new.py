@@ -13,13 +13,14 @@ import subprocess
 from pathlib import Path
 from typing import TextIO
 
-from . import editor_schema
-from .errors import CommandError, DataError
-from .handbook import Handbook, load_handbook
-from .load import Document
-from .report import count
-from .sources import copy_parts, engine_root, missing_parts, template_ids
-from .subset import Selection, select
+from ..model.errors import CommandError, DataError
+from ..model.handbook import Handbook
+from ..model.loader import load_handbook
+from ..model.yaml_reader import Document
+from ..quality.report import count
+from ..quality.subset import Selection, select
+from . import schema as editor_schema
+from .engine_files import copy_parts, engine_root, missing_parts, template_ids
 
 # Project files copied as they are, when the source has them.
 COPIED = ("mkdocs.yml", "playbook", "overrides", ".gitignore", ".pre-commit-config.yaml",

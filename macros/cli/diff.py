@@ -6,9 +6,9 @@ import os
 from pathlib import Path
 from typing import TextIO
 
-from .changelog import changelog
-from .errors import CommandError
-from .snapshot import handbook_at, repo_root
+from ..model.errors import CommandError
+from ..quality.changelog import changelog
+from .git_snapshot import handbook_at, repo_root
 
 
 def run_diff(base: str, head: str, data: Path, out: TextIO) -> int:

@@ -22,14 +22,15 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from ..model.errors import DataError
+from ..model.handbook import Handbook
+from ..model.loader import load_handbook
+from ..model.schema import Text
+from ..render.glossary import Glossary, term_table
+from ..render.hant import HANT, converter
+from ..render.pages import GeneratedPage, Renderer
 from . import editions, live
-from .errors import DataError
-from .glossary import Glossary, term_table
-from .handbook import Handbook, load_handbook
-from .hant import HANT, converter
-from .render import GeneratedPage, Renderer
-from .schema import Text
-from .site_output import (
+from .output import (
     bundle_worker_sources,
     merge_editions,
     publish,
@@ -74,7 +75,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     # -- load and validate, before anything is written --------------------------------------
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
-        self.live = command == "serve" and dirty  # mkdocs serve --dirty: see macros/live.py
+        self.live = command == "serve" and dirty  # mkdocs serve --dirty: see macros/site/live.py
         if self.live:
             # MkDocs warns that a dirty build's navigation may be stale, which fails every strict
             # build; here the pages an edit changes are exactly the ones rebuilt.
@@ -88,7 +89,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             self._keep_default_404(config)
             return config
         self.order = order = editions.requested()
-        if order is not None:  # a child build of one further edition (macros/editions.py)
+        if order is not None:  # a child build of one further edition (macros/site/editions.py)
             config.site_url = order["site_url"]
         if not config.repo_url:
             config.edit_uri = None  # no REPO_URL: no edit buttons (and no warning about them)
@@ -201,7 +202,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         return files
 
     def _mark_live(self, file: File, page: GeneratedPage | None) -> None:
-        """In a dirty rebuild, say which pages changed (macros/live.py)."""
+        """In a dirty rebuild, say which pages changed (macros/site/live.py)."""
         assert self.changes is not None
         if page is not None:
             changed = live.MEMORY.page_changed(file.src_uri, page.markdown, self.changes)

@@ -2,7 +2,7 @@
 
 Every text is required in both zh and en, so an untranslated text hides as an en field that still
 holds Chinese, or as the same words pasted into both fields. Used by `playbook check` and by the
-coverage page of the site (through `Handbook.translation_coverage`).
+coverage page of the site (through the `translation_coverage` template global).
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from .errors import Finding
-from .schema import Text
+from ..model.errors import Finding
+from ..model.schema import Text
 
 if TYPE_CHECKING:
-    from .handbook import Handbook
+    from ..model.handbook import Handbook
 
 # Han ideographs (CJK unified, extension A, compatibility, extensions B–F).
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..model.handbook import Handbook
+from ..model.schema import Process, Term
 from .coverage import texts
-from .handbook import Handbook
-from .schema import Process, Term
 
 
 @dataclass(frozen=True)

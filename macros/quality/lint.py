@@ -6,9 +6,9 @@ plain records (`Finding`, printed like a Problem), so the site can show them as 
 
 from __future__ import annotations
 
+from ..model.errors import Finding
+from ..model.handbook import Handbook
 from .coverage import coverage
-from .errors import Finding
-from .handbook import Handbook
 
 
 def lint(hb: Handbook) -> list[Finding]:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 from html import escape, unescape
 
-from .schema import Term, Text
+from ..model.schema import Term, Text
 
 # Elements whose text is left alone: links and headings would nest badly, code is literal.
 SKIP = {"a", "abbr", "code", "pre", "kbd", "script", "style", "title", "textarea", "button",

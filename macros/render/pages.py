@@ -18,11 +18,12 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from . import schema
-from .errors import DataError, Problem
-from .handbook import Handbook
+from ..model import schema
+from ..model.errors import DataError, Problem
+from ..model.handbook import Handbook
+from ..model.yaml_reader import read
+from ..quality.coverage import coverage
 from .hant import HANT
-from .load import read
 
 # Page folder of each kind of generated page, relative to the docs root.
 FOLDERS = {"role": "roles", "department": "departments", "template": "org-templates",
@@ -147,7 +148,8 @@ class Renderer:
 
         return self.env.get_template(template).render(
             hb=self.hb, lang=lang, L=Labels(self.labels, helpers.t),
-            t=helpers.t, link=helpers.link, href=helpers.href, piece=piece, **context,
+            t=helpers.t, link=helpers.link, href=helpers.href, piece=piece,
+            translation_coverage=partial(coverage, self.hb), **context,
         )
 
     def pages(self, languages: tuple[str, ...] = schema.LANGUAGES) -> list[GeneratedPage]:
