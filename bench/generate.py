@@ -40,197 +40,308 @@ PROJECT_PARTS = ("mkdocs.yml", "playbook", "overrides")
 
 # Qualifiers make department names unique: regions, channels, categories.
 QUALIFIERS = [
-    ("华东区", "East China", "east"), ("华南区", "South China", "south"),
-    ("华北区", "North China", "north"), ("西南区", "Southwest China", "southwest"),
-    ("华中区", "Central China", "central"), ("东北区", "Northeast China", "northeast"),
-    ("天猫旗舰店", "Tmall Flagship Store", "tmall"), ("京东自营", "JD.com Direct", "jd"),
-    ("抖音小店", "Douyin Shop", "douyin"), ("拼多多", "Pinduoduo", "pdd"),
-    ("小红书", "Xiaohongshu", "xhs"), ("跨境", "Cross-border", "crossborder"),
-    ("母婴品类", "Mother & Baby", "baby"), ("美妆品类", "Beauty", "beauty"),
-    ("家居品类", "Home & Living", "home"), ("数码品类", "Consumer Electronics", "digital"),
-    ("服饰品类", "Apparel", "apparel"), ("食品品类", "Food & Grocery", "food"),
-    ("运动户外", "Sports & Outdoors", "sports"), ("宠物品类", "Pet Supplies", "pet"),
-    ("会员中心", "Membership", "members"), ("私域", "Private Traffic", "private"),
+    ("华东区", "East China", "east"),
+    ("华南区", "South China", "south"),
+    ("华北区", "North China", "north"),
+    ("西南区", "Southwest China", "southwest"),
+    ("华中区", "Central China", "central"),
+    ("东北区", "Northeast China", "northeast"),
+    ("天猫旗舰店", "Tmall Flagship Store", "tmall"),
+    ("京东自营", "JD.com Direct", "jd"),
+    ("抖音小店", "Douyin Shop", "douyin"),
+    ("拼多多", "Pinduoduo", "pdd"),
+    ("小红书", "Xiaohongshu", "xhs"),
+    ("跨境", "Cross-border", "crossborder"),
+    ("母婴品类", "Mother & Baby", "baby"),
+    ("美妆品类", "Beauty", "beauty"),
+    ("家居品类", "Home & Living", "home"),
+    ("数码品类", "Consumer Electronics", "digital"),
+    ("服饰品类", "Apparel", "apparel"),
+    ("食品品类", "Food & Grocery", "food"),
+    ("运动户外", "Sports & Outdoors", "sports"),
+    ("宠物品类", "Pet Supplies", "pet"),
+    ("会员中心", "Membership", "members"),
+    ("私域", "Private Traffic", "private"),
 ]
 
 # Lines of business: department name, head title, lead titles, member titles, own objects.
 DOMAINS = [
     {
-        "slug": "ops", "zh": "运营部", "en": "Operations",
+        "slug": "ops",
+        "zh": "运营部",
+        "en": "Operations",
         "head": ("运营经理", "Operations Manager", "ops-manager"),
-        "leads": [("店铺运营主管", "Store Operations Lead", "store-ops-lead"),
-                  ("活动运营主管", "Campaigns Lead", "campaigns-lead"),
-                  ("用户运营主管", "User Operations Lead", "user-ops-lead")],
-        "members": [("店铺运营专员", "Store Operations Specialist", "store-ops"),
-                    ("活动策划", "Campaign Planner", "campaign-planner"),
-                    ("商品上架专员", "Listings Specialist", "listings"),
-                    ("用户增长专员", "Growth Specialist", "growth"),
-                    ("内容运营", "Content Operator", "content-ops"),
-                    ("社群运营", "Community Operator", "community"),
-                    ("竞品分析专员", "Competitor Analyst", "competitor-analyst"),
-                    ("平台规则专员", "Platform Rules Specialist", "platform-rules"),
-                    ("大促项目专员", "Major Sales Coordinator", "major-sales")],
-        "objects": [("店铺首页和活动页的视觉与文案", "the visuals and copy of the store front and campaign pages"),
-                    ("新品的选品、定价与上架节奏", "product selection, pricing and the launch schedule for new items"),
-                    ("大促期间的活动报名与资源位申请", "campaign sign-ups and featured-slot applications for major sales"),
-                    ("平台规则变化与店铺违规风险", "changes in platform rules and the store's compliance risks")],
+        "leads": [
+            ("店铺运营主管", "Store Operations Lead", "store-ops-lead"),
+            ("活动运营主管", "Campaigns Lead", "campaigns-lead"),
+            ("用户运营主管", "User Operations Lead", "user-ops-lead"),
+        ],
+        "members": [
+            ("店铺运营专员", "Store Operations Specialist", "store-ops"),
+            ("活动策划", "Campaign Planner", "campaign-planner"),
+            ("商品上架专员", "Listings Specialist", "listings"),
+            ("用户增长专员", "Growth Specialist", "growth"),
+            ("内容运营", "Content Operator", "content-ops"),
+            ("社群运营", "Community Operator", "community"),
+            ("竞品分析专员", "Competitor Analyst", "competitor-analyst"),
+            ("平台规则专员", "Platform Rules Specialist", "platform-rules"),
+            ("大促项目专员", "Major Sales Coordinator", "major-sales"),
+        ],
+        "objects": [
+            ("店铺首页和活动页的视觉与文案", "the visuals and copy of the store front and campaign pages"),
+            (
+                "新品的选品、定价与上架节奏",
+                "product selection, pricing and the launch schedule for new items",
+            ),
+            (
+                "大促期间的活动报名与资源位申请",
+                "campaign sign-ups and featured-slot applications for major sales",
+            ),
+            ("平台规则变化与店铺违规风险", "changes in platform rules and the store's compliance risks"),
+        ],
     },
     {
-        "slug": "cs", "zh": "客服部", "en": "Customer Service",
+        "slug": "cs",
+        "zh": "客服部",
+        "en": "Customer Service",
         "head": ("客服经理", "Customer Service Manager", "cs-manager"),
-        "leads": [("售前客服主管", "Pre-sale Lead", "presales-lead"),
-                  ("售后客服主管", "After-sales Lead", "aftersales-lead"),
-                  ("客服质检主管", "Service Quality Lead", "qa-lead")],
-        "members": [("售前客服", "Pre-sale Agent", "presales-agent"),
-                    ("售后客服", "After-sales Agent", "aftersales-agent"),
-                    ("客服质检员", "Service Quality Inspector", "qa-inspector"),
-                    ("客服培训师", "Service Trainer", "trainer"),
-                    ("会员关怀专员", "Member Care Specialist", "member-care"),
-                    ("投诉处理专员", "Complaints Handler", "complaints"),
-                    ("夜班客服", "Night-shift Agent", "night-agent"),
-                    ("评价管理专员", "Reviews Specialist", "reviews")],
-        "objects": [("售前咨询的响应时长与话术", "response times and scripts for pre-sale enquiries"),
-                    ("退换货与售后纠纷的处理流程", "the process for returns, exchanges and after-sales disputes"),
-                    ("客户评价与差评回访", "customer reviews and follow-ups on negative ones"),
-                    ("早晚班的排班与交接", "the early and late shift rota and handovers")],
+        "leads": [
+            ("售前客服主管", "Pre-sale Lead", "presales-lead"),
+            ("售后客服主管", "After-sales Lead", "aftersales-lead"),
+            ("客服质检主管", "Service Quality Lead", "qa-lead"),
+        ],
+        "members": [
+            ("售前客服", "Pre-sale Agent", "presales-agent"),
+            ("售后客服", "After-sales Agent", "aftersales-agent"),
+            ("客服质检员", "Service Quality Inspector", "qa-inspector"),
+            ("客服培训师", "Service Trainer", "trainer"),
+            ("会员关怀专员", "Member Care Specialist", "member-care"),
+            ("投诉处理专员", "Complaints Handler", "complaints"),
+            ("夜班客服", "Night-shift Agent", "night-agent"),
+            ("评价管理专员", "Reviews Specialist", "reviews"),
+        ],
+        "objects": [
+            ("售前咨询的响应时长与话术", "response times and scripts for pre-sale enquiries"),
+            ("退换货与售后纠纷的处理流程", "the process for returns, exchanges and after-sales disputes"),
+            ("客户评价与差评回访", "customer reviews and follow-ups on negative ones"),
+            ("早晚班的排班与交接", "the early and late shift rota and handovers"),
+        ],
     },
     {
-        "slug": "logistics", "zh": "仓储物流部", "en": "Warehousing & Logistics",
+        "slug": "logistics",
+        "zh": "仓储物流部",
+        "en": "Warehousing & Logistics",
         "head": ("仓储物流经理", "Warehousing & Logistics Manager", "logistics-manager"),
-        "leads": [("仓库主管", "Warehouse Supervisor", "warehouse-lead"),
-                  ("配送主管", "Delivery Supervisor", "delivery-lead")],
-        "members": [("拣货员", "Picker", "picker"), ("打包员", "Packer", "packer"),
-                    ("收货员", "Receiving Clerk", "receiving"),
-                    ("库存管理员", "Stock Controller", "stock-controller"),
-                    ("物流跟单员", "Shipment Tracker", "shipment-tracker"),
-                    ("退货处理员", "Returns Clerk", "returns-clerk"),
-                    ("仓库数据员", "Warehouse Data Clerk", "warehouse-data"),
-                    ("叉车司机", "Forklift Driver", "forklift")],
-        "objects": [("仓库的入库、拣货与发货作业", "receiving, picking and dispatch in the warehouse"),
-                    ("库存周转与滞销商品清理", "stock turnover and the clearance of slow-moving items"),
-                    ("物流服务商的时效与费用", "carriers' delivery times and costs"),
-                    ("盘点差异与破损商品登记", "stock-count differences and the log of damaged goods")],
+        "leads": [
+            ("仓库主管", "Warehouse Supervisor", "warehouse-lead"),
+            ("配送主管", "Delivery Supervisor", "delivery-lead"),
+        ],
+        "members": [
+            ("拣货员", "Picker", "picker"),
+            ("打包员", "Packer", "packer"),
+            ("收货员", "Receiving Clerk", "receiving"),
+            ("库存管理员", "Stock Controller", "stock-controller"),
+            ("物流跟单员", "Shipment Tracker", "shipment-tracker"),
+            ("退货处理员", "Returns Clerk", "returns-clerk"),
+            ("仓库数据员", "Warehouse Data Clerk", "warehouse-data"),
+            ("叉车司机", "Forklift Driver", "forklift"),
+        ],
+        "objects": [
+            ("仓库的入库、拣货与发货作业", "receiving, picking and dispatch in the warehouse"),
+            ("库存周转与滞销商品清理", "stock turnover and the clearance of slow-moving items"),
+            ("物流服务商的时效与费用", "carriers' delivery times and costs"),
+            ("盘点差异与破损商品登记", "stock-count differences and the log of damaged goods"),
+        ],
     },
     {
-        "slug": "purchasing", "zh": "采购部", "en": "Purchasing",
+        "slug": "purchasing",
+        "zh": "采购部",
+        "en": "Purchasing",
         "head": ("采购经理", "Purchasing Manager", "purchasing-manager"),
-        "leads": [("采购主管", "Purchasing Lead", "purchasing-lead"),
-                  ("供应商管理主管", "Supplier Management Lead", "supplier-lead")],
-        "members": [("采购专员", "Buyer", "buyer"), ("跟单员", "Order Follow-up Clerk", "follow-up"),
-                    ("质检员", "Quality Inspector", "quality-inspector"),
-                    ("供应商开发专员", "Supplier Development Specialist", "supplier-dev"),
-                    ("成本核算员", "Cost Accountant", "costing"),
-                    ("样品管理员", "Sample Coordinator", "samples")],
-        "objects": [("供应商的报价、交期与质量评估", "supplier quotes, lead times and quality assessments"),
-                    ("采购计划与补货节奏", "the purchasing plan and replenishment schedule"),
-                    ("来货质检与不良品退回", "incoming quality checks and the return of defective goods")],
+        "leads": [
+            ("采购主管", "Purchasing Lead", "purchasing-lead"),
+            ("供应商管理主管", "Supplier Management Lead", "supplier-lead"),
+        ],
+        "members": [
+            ("采购专员", "Buyer", "buyer"),
+            ("跟单员", "Order Follow-up Clerk", "follow-up"),
+            ("质检员", "Quality Inspector", "quality-inspector"),
+            ("供应商开发专员", "Supplier Development Specialist", "supplier-dev"),
+            ("成本核算员", "Cost Accountant", "costing"),
+            ("样品管理员", "Sample Coordinator", "samples"),
+        ],
+        "objects": [
+            ("供应商的报价、交期与质量评估", "supplier quotes, lead times and quality assessments"),
+            ("采购计划与补货节奏", "the purchasing plan and replenishment schedule"),
+            ("来货质检与不良品退回", "incoming quality checks and the return of defective goods"),
+        ],
     },
     {
-        "slug": "marketing", "zh": "市场营销部", "en": "Marketing",
+        "slug": "marketing",
+        "zh": "市场营销部",
+        "en": "Marketing",
         "head": ("市场营销经理", "Marketing Manager", "marketing-manager"),
-        "leads": [("广告投放主管", "Paid Media Lead", "paid-media-lead"),
-                  ("品牌推广主管", "Brand Lead", "brand-lead")],
-        "members": [("广告投放专员", "Paid Media Specialist", "paid-media"),
-                    ("搜索推广专员", "Search Ads Specialist", "search-ads"),
-                    ("达人合作专员", "Influencer Partnerships Specialist", "influencers"),
-                    ("品牌策划", "Brand Planner", "brand-planner"),
-                    ("公关专员", "PR Specialist", "pr"),
-                    ("文案策划", "Copywriter", "copywriter"),
-                    ("社交媒体运营", "Social Media Manager", "social")],
-        "objects": [("直通车与引力魔方的投放预算", "the ad budget on paid search and display placements"),
-                    ("达人合作与内容种草计划", "influencer partnerships and seeding content"),
-                    ("品牌调性与对外传播口径", "the brand's tone and external messaging")],
+        "leads": [
+            ("广告投放主管", "Paid Media Lead", "paid-media-lead"),
+            ("品牌推广主管", "Brand Lead", "brand-lead"),
+        ],
+        "members": [
+            ("广告投放专员", "Paid Media Specialist", "paid-media"),
+            ("搜索推广专员", "Search Ads Specialist", "search-ads"),
+            ("达人合作专员", "Influencer Partnerships Specialist", "influencers"),
+            ("品牌策划", "Brand Planner", "brand-planner"),
+            ("公关专员", "PR Specialist", "pr"),
+            ("文案策划", "Copywriter", "copywriter"),
+            ("社交媒体运营", "Social Media Manager", "social"),
+        ],
+        "objects": [
+            ("直通车与引力魔方的投放预算", "the ad budget on paid search and display placements"),
+            ("达人合作与内容种草计划", "influencer partnerships and seeding content"),
+            ("品牌调性与对外传播口径", "the brand's tone and external messaging"),
+        ],
     },
     {
-        "slug": "live", "zh": "内容直播部", "en": "Content & Livestreaming",
+        "slug": "live",
+        "zh": "内容直播部",
+        "en": "Content & Livestreaming",
         "head": ("直播负责人", "Head of Livestreaming", "live-head"),
-        "leads": [("直播运营主管", "Livestream Operations Lead", "live-ops-lead"),
-                  ("短视频主管", "Short Video Lead", "video-lead")],
-        "members": [("主播", "Livestream Host", "host"), ("直播助理", "Livestream Assistant", "live-assistant"),
-                    ("场控", "Live Room Controller", "live-control"),
-                    ("短视频编导", "Short Video Director", "video-director"),
-                    ("剪辑师", "Video Editor", "video-editor"),
-                    ("摄影师", "Photographer", "photographer"),
-                    ("直播选品专员", "Livestream Merchandiser", "live-merch")],
-        "objects": [("直播间的排期、脚本与货品组合", "livestream schedules, scripts and product line-ups"),
-                    ("短视频的选题、拍摄与发布节奏", "topics, shooting and the publishing schedule for short videos"),
-                    ("直播间的流量承接与成交转化", "turning livestream traffic into orders")],
+        "leads": [
+            ("直播运营主管", "Livestream Operations Lead", "live-ops-lead"),
+            ("短视频主管", "Short Video Lead", "video-lead"),
+        ],
+        "members": [
+            ("主播", "Livestream Host", "host"),
+            ("直播助理", "Livestream Assistant", "live-assistant"),
+            ("场控", "Live Room Controller", "live-control"),
+            ("短视频编导", "Short Video Director", "video-director"),
+            ("剪辑师", "Video Editor", "video-editor"),
+            ("摄影师", "Photographer", "photographer"),
+            ("直播选品专员", "Livestream Merchandiser", "live-merch"),
+        ],
+        "objects": [
+            ("直播间的排期、脚本与货品组合", "livestream schedules, scripts and product line-ups"),
+            ("短视频的选题、拍摄与发布节奏", "topics, shooting and the publishing schedule for short videos"),
+            ("直播间的流量承接与成交转化", "turning livestream traffic into orders"),
+        ],
     },
     {
-        "slug": "data", "zh": "数据部", "en": "Data",
+        "slug": "data",
+        "zh": "数据部",
+        "en": "Data",
         "head": ("数据经理", "Data Manager", "data-manager"),
         "leads": [("数据分析主管", "Analytics Lead", "analytics-lead")],
-        "members": [("数据分析师", "Data Analyst", "analyst"), ("数据工程师", "Data Engineer", "data-engineer"),
-                    ("报表专员", "Reporting Specialist", "reporting"),
-                    ("用户研究员", "User Researcher", "user-research"),
-                    ("算法工程师", "Algorithm Engineer", "algorithms")],
-        "objects": [("日报、周报与大促复盘数据", "daily and weekly reports and the data for post-sale reviews"),
-                    ("经营指标体系与数据口径", "the business metrics and how each figure is defined"),
-                    ("用户画像与分群标签", "customer profiles and segment tags")],
+        "members": [
+            ("数据分析师", "Data Analyst", "analyst"),
+            ("数据工程师", "Data Engineer", "data-engineer"),
+            ("报表专员", "Reporting Specialist", "reporting"),
+            ("用户研究员", "User Researcher", "user-research"),
+            ("算法工程师", "Algorithm Engineer", "algorithms"),
+        ],
+        "objects": [
+            ("日报、周报与大促复盘数据", "daily and weekly reports and the data for post-sale reviews"),
+            ("经营指标体系与数据口径", "the business metrics and how each figure is defined"),
+            ("用户画像与分群标签", "customer profiles and segment tags"),
+        ],
     },
     {
-        "slug": "tech", "zh": "技术部", "en": "Technology",
+        "slug": "tech",
+        "zh": "技术部",
+        "en": "Technology",
         "head": ("技术经理", "Technology Manager", "tech-manager"),
         "leads": [("开发主管", "Development Lead", "dev-lead"), ("测试主管", "QA Lead", "test-lead")],
-        "members": [("前端工程师", "Front-end Engineer", "frontend"),
-                    ("后端工程师", "Back-end Engineer", "backend"),
-                    ("测试工程师", "QA Engineer", "tester"),
-                    ("运维工程师", "Operations Engineer", "sre"),
-                    ("产品经理", "Product Manager", "product-manager"),
-                    ("UI设计师", "UI Designer", "ui-designer"),
-                    ("信息安全工程师", "Security Engineer", "security")],
-        "objects": [("系统需求、迭代排期与上线验收", "system requirements, release planning and sign-off"),
-                    ("网站和APP的稳定性与访问速度", "the stability and speed of the website and app"),
-                    ("订单系统与第三方平台的接口", "the interfaces between the order system and the marketplaces")],
+        "members": [
+            ("前端工程师", "Front-end Engineer", "frontend"),
+            ("后端工程师", "Back-end Engineer", "backend"),
+            ("测试工程师", "QA Engineer", "tester"),
+            ("运维工程师", "Operations Engineer", "sre"),
+            ("产品经理", "Product Manager", "product-manager"),
+            ("UI设计师", "UI Designer", "ui-designer"),
+            ("信息安全工程师", "Security Engineer", "security"),
+        ],
+        "objects": [
+            ("系统需求、迭代排期与上线验收", "system requirements, release planning and sign-off"),
+            ("网站和APP的稳定性与访问速度", "the stability and speed of the website and app"),
+            ("订单系统与第三方平台的接口", "the interfaces between the order system and the marketplaces"),
+        ],
     },
     {
-        "slug": "finance", "zh": "财务部", "en": "Finance",
+        "slug": "finance",
+        "zh": "财务部",
+        "en": "Finance",
         "head": ("财务经理", "Finance Manager", "finance-manager"),
         "leads": [("会计主管", "Accounting Lead", "accounting-lead")],
-        "members": [("会计", "Accountant", "accountant"), ("出纳", "Cashier", "cashier"),
-                    ("税务专员", "Tax Specialist", "tax"), ("结算专员", "Settlements Clerk", "settlements"),
-                    ("成本分析师", "Cost Analyst", "cost-analyst")],
-        "objects": [("订单、发票与对账流程", "orders, invoices and reconciliation"),
-                    ("平台结算款与保证金", "marketplace settlements and deposits"),
-                    ("各渠道的费用预算与利润核算", "cost budgets and profit accounting for each channel")],
+        "members": [
+            ("会计", "Accountant", "accountant"),
+            ("出纳", "Cashier", "cashier"),
+            ("税务专员", "Tax Specialist", "tax"),
+            ("结算专员", "Settlements Clerk", "settlements"),
+            ("成本分析师", "Cost Analyst", "cost-analyst"),
+        ],
+        "objects": [
+            ("订单、发票与对账流程", "orders, invoices and reconciliation"),
+            ("平台结算款与保证金", "marketplace settlements and deposits"),
+            ("各渠道的费用预算与利润核算", "cost budgets and profit accounting for each channel"),
+        ],
     },
     {
-        "slug": "design", "zh": "视觉设计部", "en": "Visual Design",
+        "slug": "design",
+        "zh": "视觉设计部",
+        "en": "Visual Design",
         "head": ("设计总监", "Design Director", "design-director"),
         "leads": [("视觉设计主管", "Visual Design Lead", "visual-lead")],
-        "members": [("美工", "Store Designer", "store-designer"),
-                    ("详情页设计师", "Product Page Designer", "detail-designer"),
-                    ("平面设计师", "Graphic Designer", "graphic-designer"),
-                    ("修图师", "Photo Retoucher", "retoucher"),
-                    ("包装设计师", "Packaging Designer", "packaging")],
-        "objects": [("商品详情页的卖点提炼", "the selling points on product detail pages"),
-                    ("主图、海报与店铺装修", "main images, posters and the store's decoration"),
-                    ("包装与赠品的视觉方案", "the look of packaging and free gifts")],
+        "members": [
+            ("美工", "Store Designer", "store-designer"),
+            ("详情页设计师", "Product Page Designer", "detail-designer"),
+            ("平面设计师", "Graphic Designer", "graphic-designer"),
+            ("修图师", "Photo Retoucher", "retoucher"),
+            ("包装设计师", "Packaging Designer", "packaging"),
+        ],
+        "objects": [
+            ("商品详情页的卖点提炼", "the selling points on product detail pages"),
+            ("主图、海报与店铺装修", "main images, posters and the store's decoration"),
+            ("包装与赠品的视觉方案", "the look of packaging and free gifts"),
+        ],
     },
     {
-        "slug": "hr", "zh": "人力行政部", "en": "HR & Administration",
+        "slug": "hr",
+        "zh": "人力行政部",
+        "en": "HR & Administration",
         "head": ("人力行政经理", "HR & Admin Manager", "hr-manager"),
         "leads": [("招聘主管", "Recruitment Lead", "recruitment-lead")],
-        "members": [("招聘专员", "Recruiter", "recruiter"), ("培训专员", "Training Specialist", "training"),
-                    ("薪酬绩效专员", "Pay & Performance Specialist", "comp"),
-                    ("行政专员", "Office Administrator", "admin"),
-                    ("员工关系专员", "Employee Relations Specialist", "employee-relations")],
-        "objects": [("团队成员的招聘、培训与排班", "hiring, training and scheduling for the team"),
-                    ("绩效考核与激励方案", "performance reviews and incentive schemes"),
-                    ("新员工的入职与转正", "onboarding and probation for new starters")],
+        "members": [
+            ("招聘专员", "Recruiter", "recruiter"),
+            ("培训专员", "Training Specialist", "training"),
+            ("薪酬绩效专员", "Pay & Performance Specialist", "comp"),
+            ("行政专员", "Office Administrator", "admin"),
+            ("员工关系专员", "Employee Relations Specialist", "employee-relations"),
+        ],
+        "objects": [
+            ("团队成员的招聘、培训与排班", "hiring, training and scheduling for the team"),
+            ("绩效考核与激励方案", "performance reviews and incentive schemes"),
+            ("新员工的入职与转正", "onboarding and probation for new starters"),
+        ],
     },
     {
-        "slug": "crossborder", "zh": "跨境业务部", "en": "Cross-border Business",
+        "slug": "crossborder",
+        "zh": "跨境业务部",
+        "en": "Cross-border Business",
         "head": ("跨境业务经理", "Cross-border Manager", "crossborder-manager"),
         "leads": [("海外运营主管", "Overseas Operations Lead", "overseas-lead")],
-        "members": [("亚马逊运营", "Amazon Operator", "amazon-ops"),
-                    ("独立站运营", "DTC Site Operator", "dtc-ops"),
-                    ("海外仓专员", "Overseas Warehouse Specialist", "overseas-warehouse"),
-                    ("报关专员", "Customs Specialist", "customs"),
-                    ("小语种客服", "Multilingual Agent", "multilingual-agent")],
-        "objects": [("跨境店铺的报关与海外仓备货", "customs declarations and overseas warehouse stock for the cross-border store"),
-                    ("海外平台的广告与站内推广", "ads and on-site promotion on overseas marketplaces"),
-                    ("汇率与跨境物流成本", "exchange rates and cross-border shipping costs")],
+        "members": [
+            ("亚马逊运营", "Amazon Operator", "amazon-ops"),
+            ("独立站运营", "DTC Site Operator", "dtc-ops"),
+            ("海外仓专员", "Overseas Warehouse Specialist", "overseas-warehouse"),
+            ("报关专员", "Customs Specialist", "customs"),
+            ("小语种客服", "Multilingual Agent", "multilingual-agent"),
+        ],
+        "objects": [
+            (
+                "跨境店铺的报关与海外仓备货",
+                "customs declarations and overseas warehouse stock for the cross-border store",
+            ),
+            ("海外平台的广告与站内推广", "ads and on-site promotion on overseas marketplaces"),
+            ("汇率与跨境物流成本", "exchange rates and cross-border shipping costs"),
+        ],
     },
 ]
 
@@ -245,10 +356,17 @@ GENERAL_OBJECTS = [
 ]
 
 VERBS = [
-    ("负责", "Own"), ("统筹", "Coordinate"), ("制定并执行", "Plan and run"),
-    ("跟踪并优化", "Track and improve"), ("定期复盘", "Regularly review"), ("牵头推进", "Lead work on"),
-    ("监控", "Monitor"), ("梳理并规范", "Map out and standardise"), ("维护", "Maintain"),
-    ("每周汇总分析", "Do a weekly analysis of"), ("参与评审", "Take part in reviewing"),
+    ("负责", "Own"),
+    ("统筹", "Coordinate"),
+    ("制定并执行", "Plan and run"),
+    ("跟踪并优化", "Track and improve"),
+    ("定期复盘", "Regularly review"),
+    ("牵头推进", "Lead work on"),
+    ("监控", "Monitor"),
+    ("梳理并规范", "Map out and standardise"),
+    ("维护", "Maintain"),
+    ("每周汇总分析", "Do a weekly analysis of"),
+    ("参与评审", "Take part in reviewing"),
 ]
 
 PURPOSES = [
@@ -285,9 +403,15 @@ SKILL_KNOWLEDGE = [
     ("会员体系和私域运营的做法", "how membership schemes and private traffic are run"),
 ]
 SKILL_ABILITIES = [
-    ("较强的沟通协调能力，能推动跨部门合作", "strong communication skills and can drive work across departments"),
+    (
+        "较强的沟通协调能力，能推动跨部门合作",
+        "strong communication skills and can drive work across departments",
+    ),
     ("良好的数据敏感度和逻辑分析能力", "a good feel for numbers and clear analytical thinking"),
-    ("在高压和多任务环境下稳定输出的能力", "the ability to keep delivering under pressure and with many tasks at once"),
+    (
+        "在高压和多任务环境下稳定输出的能力",
+        "the ability to keep delivering under pressure and with many tasks at once",
+    ),
     ("认真细致的工作习惯和较强的责任心", "careful working habits and a strong sense of responsibility"),
     ("快速学习新平台和新工具的能力", "the ability to pick up new platforms and tools quickly"),
 ]
@@ -299,13 +423,21 @@ EXPERIENCE = [
 ]
 
 METRICS = [
-    ("转化率", "Conversion rate"), ("客单价", "Average order value"),
-    ("询单转化率", "Enquiry-to-order conversion rate"), ("平均响应时长", "Average response time"),
-    ("退款率", "Refund rate"), ("库存周转天数", "Days of inventory"), ("发货及时率", "On-time dispatch rate"),
-    ("投入产出比（ROI）", "Return on investment (ROI)"), ("动销率", "Sell-through rate"),
-    ("好评率", "Share of positive reviews"), ("复购率", "Repeat purchase rate"),
-    ("任务按期完成率", "Share of tasks finished on time"), ("差错率", "Error rate"),
-    ("交易额（GMV）", "Gross merchandise value (GMV)"), ("直播间停留时长", "Average watch time in the live room"),
+    ("转化率", "Conversion rate"),
+    ("客单价", "Average order value"),
+    ("询单转化率", "Enquiry-to-order conversion rate"),
+    ("平均响应时长", "Average response time"),
+    ("退款率", "Refund rate"),
+    ("库存周转天数", "Days of inventory"),
+    ("发货及时率", "On-time dispatch rate"),
+    ("投入产出比（ROI）", "Return on investment (ROI)"),
+    ("动销率", "Sell-through rate"),
+    ("好评率", "Share of positive reviews"),
+    ("复购率", "Repeat purchase rate"),
+    ("任务按期完成率", "Share of tasks finished on time"),
+    ("差错率", "Error rate"),
+    ("交易额（GMV）", "Gross merchandise value (GMV)"),
+    ("直播间停留时长", "Average watch time in the live room"),
 ]
 TARGETS = [
     ("，按月考核并与上月对比", ", reviewed monthly against the previous month"),
@@ -315,7 +447,8 @@ TARGETS = [
     ("，纳入季度绩效评分", ", counted in the quarterly performance score"),
 ]
 SUMMARY_OPENERS = [
-    ("在{dept}内", "Within {dept}, "), ("作为{dept}的一员，", "As part of {dept}, "),
+    ("在{dept}内", "Within {dept}, "),
+    ("作为{dept}的一员，", "As part of {dept}, "),
     ("在{dept}的日常工作中，", "In the day-to-day work of {dept}, "),
 ]
 
@@ -385,16 +518,24 @@ def make_role(g: Gen, ident, name, dept_id, dept_names, domain, kind="post") -> 
         "en": oe.format(dept=dept_names[1]) + f"looks after {fe} {pe}.",
     }
     role = {
-        "id": ident, "name": {"zh": name[0], "en": name[1]}, "aliases": [],
-        "department": dept_id, "kind": kind, "summary": summary,
+        "id": ident,
+        "name": {"zh": name[0], "en": name[1]},
+        "aliases": [],
+        "department": dept_id,
+        "kind": kind,
+        "summary": summary,
         "duties": g.distinct(lambda: g.duty(domain), 8),
         "skills": g.distinct(g.skill, 5),
         "kpis": g.distinct(g.kpi, 4),
         "notes": [],
     }
     if g.rng.random() < 0.25:
-        role["notes"] = [{"zh": "该岗位在大促前一个月需要提前到岗参与备战。",
-                          "en": "This post joins the run-up to a major sale a month in advance."}]
+        role["notes"] = [
+            {
+                "zh": "该岗位在大促前一个月需要提前到岗参与备战。",
+                "en": "This post joins the run-up to a major sale a month in advance.",
+            }
+        ]
     return role
 
 
@@ -427,8 +568,7 @@ def generate(n_roles: int, seed: int = 7) -> dict:
             roles.append(make_role(g, lead_id, (f"{qz}{lz}", f"{le}, {qe}"), dept_id, (dz, de), domain))
             reports[lead_id] = head_id
             leads.append(lead_id)
-        members = [(vz + mz, ve + me, vs + ms) for vz, ve, vs in VARIANTS
-                   for mz, me, ms in domain["members"]]
+        members = [(vz + mz, ve + me, vs + ms) for vz, ve, vs in VARIANTS for mz, me, ms in domain["members"]]
         k = 0
         while len(roles) < size:
             mz, me, ms = members[k % len(members)]
@@ -437,30 +577,48 @@ def generate(n_roles: int, seed: int = 7) -> dict:
             esuf = "" if k < len(members) else f" (group {k // len(members) + 1})"
             ident = f"{dept_id}-{ms}{suffix}"
             kind = "team" if g.rng.random() < 0.2 else "post"
-            roles.append(make_role(g, ident, (f"{qz}{mz}{zsuf}", f"{me}{esuf}, {qe}"), dept_id,
-                                   (dz, de), domain, kind))
+            roles.append(
+                make_role(g, ident, (f"{qz}{mz}{zsuf}", f"{me}{esuf}, {qe}"), dept_id, (dz, de), domain, kind)
+            )
             reports[ident] = leads[k % len(leads)] if leads else head_id
             k += 1
         dept_duties = [g.duty(domain) for _ in range(3)]
-        departments.append({
-            "id": dept_id, "name": {"zh": dz, "en": de}, "aliases": [],
-            "summary": {"zh": f"{qz}业务的{domain['zh'][:-1]}工作由本部门统一负责。",
-                        "en": f"Runs {domain['en'].lower()} for the {qe} business."},
-            "head": head_id, "duties": dept_duties,
-        })
+        departments.append(
+            {
+                "id": dept_id,
+                "name": {"zh": dz, "en": de},
+                "aliases": [],
+                "summary": {
+                    "zh": f"{qz}业务的{domain['zh'][:-1]}工作由本部门统一负责。",
+                    "en": f"Runs {domain['en'].lower()} for the {qe} business.",
+                },
+                "head": head_id,
+                "duties": dept_duties,
+            }
+        )
         roles_by_dept[dept_id] = roles
-        structure[dept_id] = {"head": head_id, "leads": leads, "reports": reports,
-                              "domain": domain["slug"], "roles": [r["id"] for r in roles]}
+        structure[dept_id] = {
+            "head": head_id,
+            "leads": leads,
+            "reports": reports,
+            "domain": domain["slug"],
+            "roles": [r["id"] for r in roles],
+        }
 
     ceo = {
-        "id": "ceo", "name": {"zh": "总经理", "en": "Chief Executive"}, "aliases": [
-            {"zh": "CEO", "en": "CEO"}],
+        "id": "ceo",
+        "name": {"zh": "总经理", "en": "Chief Executive"},
+        "aliases": [{"zh": "CEO", "en": "CEO"}],
         "kind": "post",
-        "summary": {"zh": "对公司整体经营结果负责，确定战略方向并统筹各部门协作。",
-                    "en": "Answers for the results of the whole company, sets its direction and "
-                          "gets the departments working together."},
+        "summary": {
+            "zh": "对公司整体经营结果负责，确定战略方向并统筹各部门协作。",
+            "en": "Answers for the results of the whole company, sets its direction and "
+            "gets the departments working together.",
+        },
         "duties": [g.duty(DOMAINS[0]) for _ in range(5)],
-        "skills": [g.skill() for _ in range(3)], "kpis": [g.kpi() for _ in range(3)], "notes": [],
+        "skills": [g.skill() for _ in range(3)],
+        "kpis": [g.kpi() for _ in range(3)],
+        "notes": [],
     }
     files: dict[str, object] = {"roles/leadership.yaml": {"roles": [ceo]}}
     for dept_id, roles in roles_by_dept.items():
@@ -469,8 +627,14 @@ def generate(n_roles: int, seed: int = 7) -> dict:
 
     # -- org templates ---------------------------------------------------------------------
     def tpl(ident, zh, en, sz, se, members, rota=None, notes=()):
-        t = {"id": ident, "name": {"zh": zh, "en": en}, "summary": {"zh": sz, "en": se},
-             "notes": [dict(n) for n in notes], "principles": [], "members": members}
+        t = {
+            "id": ident,
+            "name": {"zh": zh, "en": en},
+            "summary": {"zh": sz, "en": se},
+            "notes": [dict(n) for n in notes],
+            "principles": [],
+            "members": members,
+        }
         if rota:
             t["rota"] = rota
         files[f"templates/{ident}.yaml"] = t
@@ -480,21 +644,36 @@ def generate(n_roles: int, seed: int = 7) -> dict:
         whole.append({"department": dept_id, "reports_to": "ceo"})
         for rid in s["roles"]:
             whole.append({"role": rid, "reports_to": s["reports"][rid]})
-    tpl("whole-company", "全公司组织架构", "The whole company",
+    tpl(
+        "whole-company",
+        "全公司组织架构",
+        "The whole company",
         "公司全部部门与岗位的汇报关系：各部门向总经理汇报，部门内由负责人带领各组主管和组员。",
         "Who reports to whom across the whole company: every department reports to the chief "
         "executive, and inside each department the head leads the team leads and their members.",
-        whole)
-    tpl("management-team", "管理层", "Management team",
+        whole,
+    )
+    tpl(
+        "management-team",
+        "管理层",
+        "Management team",
         "总经理和各部门负责人组成的管理班子，每周开一次经营例会。",
         "The chief executive and the heads of department, who meet weekly to run the business.",
-        [{"role": "ceo"}] + [{"role": s["head"], "reports_to": "ceo"} for s in structure.values()])
+        [{"role": "ceo"}] + [{"role": s["head"], "reports_to": "ceo"} for s in structure.values()],
+    )
     cs_dept = next((d for d, s in structure.items() if s["domain"] == "cs"), None)
     rota = None
     if cs_dept:
-        rota = {"department": cs_dept, "opens": "08:30", "closes": "24:00", "hours_online": 15,
-                "shifts": [{"name": {"zh": "早班", "en": "Early shift"}, "starts": "08:30", "ends": "17:00"},
-                           {"name": {"zh": "晚班", "en": "Late shift"}, "starts": "15:30", "ends": "24:00"}]}
+        rota = {
+            "department": cs_dept,
+            "opens": "08:30",
+            "closes": "24:00",
+            "hours_online": 15,
+            "shifts": [
+                {"name": {"zh": "早班", "en": "Early shift"}, "starts": "08:30", "ends": "17:00"},
+                {"name": {"zh": "晚班", "en": "Late shift"}, "starts": "15:30", "ends": "24:00"},
+            ],
+        }
     first_qual = next(iter(structure)).split("-")[0]
     store = [{"role": "ceo"}]
     store_depts = [d for d in structure if d.startswith(first_qual + "-")][:3]
@@ -506,50 +685,87 @@ def generate(n_roles: int, seed: int = 7) -> dict:
         for rid in s["roles"]:
             if rid != s["head"]:
                 store.append({"role": rid, "reports_to": s["reports"][rid]})
-    tpl("store-team", "单店铺运营团队", "A single store's team",
+    tpl(
+        "store-team",
+        "单店铺运营团队",
+        "A single store's team",
         "一家店铺从运营、客服到仓储的完整班子，客服按早晚两班轮值。",
         "The full team behind one store, from operations and service to the warehouse; "
-        "customer service works an early and a late shift.", store, rota)
+        "customer service works an early and a late shift.",
+        store,
+        rota,
+    )
     all_roles = [rid for s in structure.values() for rid in s["roles"]]
     squads = []
     for i in range(3):
         picked = g.rng.sample(all_roles, min(8, len(all_roles)))
         members = [{"role": picked[0]}] + [{"role": r, "reports_to": picked[0]} for r in picked[1:]]
         ident = f"project-squad-{i + 1}"
-        tpl(ident, f"项目小组{i + 1}", f"Project squad {i + 1}",
+        tpl(
+            ident,
+            f"项目小组{i + 1}",
+            f"Project squad {i + 1}",
             "为一个重点项目从各部门抽调人员组成的临时小组，项目结束后解散。",
             "A temporary squad drawn from several departments for one key project, disbanded "
-            "when the project ends.", members)
+            "when the project ends.",
+            members,
+        )
         squads.append(picked)
 
     # -- processes -------------------------------------------------------------------------
     heads = [s["head"] for s in structure.values()]
-    step_names = [("立项与目标", "Kick-off and goals", "kickoff"), ("方案策划", "Planning", "planning"),
-                  ("资源协调", "Lining up resources", "resources"), ("执行落地", "Execution", "execution"),
-                  ("过程监控", "Monitoring", "monitoring"), ("复盘总结", "Review", "review")]
-    procs = [("major-sale", "大促备战流程", "Getting ready for a major sale", "whole-company", heads),
-             ("new-product-launch", "新品上市流程", "Launching a new product", "store-team",
-              [m["role"] for m in store]),
-             ("squad-delivery", "项目小组交付流程", "How a project squad delivers", "project-squad-1",
-              squads[0])]
+    step_names = [
+        ("立项与目标", "Kick-off and goals", "kickoff"),
+        ("方案策划", "Planning", "planning"),
+        ("资源协调", "Lining up resources", "resources"),
+        ("执行落地", "Execution", "execution"),
+        ("过程监控", "Monitoring", "monitoring"),
+        ("复盘总结", "Review", "review"),
+    ]
+    procs = [
+        ("major-sale", "大促备战流程", "Getting ready for a major sale", "whole-company", heads),
+        (
+            "new-product-launch",
+            "新品上市流程",
+            "Launching a new product",
+            "store-team",
+            [m["role"] for m in store],
+        ),
+        ("squad-delivery", "项目小组交付流程", "How a project squad delivers", "project-squad-1", squads[0]),
+    ]
     for pid, zh, en, template, pool in procs:
         steps = []
         for sz, se, ss in step_names:
             actors = g.rng.sample(pool, min(4, len(pool)))
-            steps.append({
-                "id": ss, "name": {"zh": sz, "en": se},
-                "summary": {"zh": f"{sz}阶段要明确分工、时间节点和交付物。",
-                            "en": f"{se}: agree who does what, by when, and what is handed over."},
-                "actions": [{"role": r, "text": g.duty(DOMAINS[0])} for r in actors],
-                "substeps": [{"name": {"zh": f"{sz}检查", "en": f"{se} check"},
-                              "text": {"zh": "由相关负责人逐项确认并留档。",
-                                       "en": "The owners confirm each item and keep a record."},
-                              "roles": g.rng.sample(pool, min(3, len(pool)))}],
-            })
+            steps.append(
+                {
+                    "id": ss,
+                    "name": {"zh": sz, "en": se},
+                    "summary": {
+                        "zh": f"{sz}阶段要明确分工、时间节点和交付物。",
+                        "en": f"{se}: agree who does what, by when, and what is handed over.",
+                    },
+                    "actions": [{"role": r, "text": g.duty(DOMAINS[0])} for r in actors],
+                    "substeps": [
+                        {
+                            "name": {"zh": f"{sz}检查", "en": f"{se} check"},
+                            "text": {
+                                "zh": "由相关负责人逐项确认并留档。",
+                                "en": "The owners confirm each item and keep a record.",
+                            },
+                            "roles": g.rng.sample(pool, min(3, len(pool))),
+                        }
+                    ],
+                }
+            )
         files[f"processes/{pid}.yaml"] = {
-            "id": pid, "name": {"zh": zh, "en": en},
+            "id": pid,
+            "name": {"zh": zh, "en": en},
             "summary": {"zh": f"{zh}的分工与节奏。", "en": f"{en}: who does what, and when."},
-            "template": template, "notes": [], "steps": steps}
+            "template": template,
+            "notes": [],
+            "steps": steps,
+        }
     return files
 
 
@@ -558,8 +774,9 @@ class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
         return True
 
 
-def write_project(n_roles: int, dest: Path, seed: int = 7, check: bool = True,
-                  source: Path = REPO) -> dict | None:
+def write_project(
+    n_roles: int, dest: Path, seed: int = 7, check: bool = True, source: Path = REPO
+) -> dict | None:
     """Write a buildable project of `n_roles` roles to `dest`, with mkdocs.yml, playbook/,
     overrides/ and the glossary copied from `source` (this repository's work tree by default);
     with `check`, load it with our own loader (which raises if it is not valid) and return a few
@@ -573,8 +790,9 @@ def write_project(n_roles: int, dest: Path, seed: int = 7, check: bool = True,
     for rel, value in generate(n_roles, seed).items():
         path = data / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(yaml.dump(value, Dumper=_Dumper, allow_unicode=True, sort_keys=False,
-                                  width=200), encoding="utf-8")
+        path.write_text(
+            yaml.dump(value, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=200), encoding="utf-8"
+        )
     shutil.copy2(source / "data" / "glossary.yaml", data / "glossary.yaml")
     return describe(dest) if check else None
 
@@ -590,9 +808,12 @@ def describe(project: Path, hb=None) -> dict:
     en_words = [sum(len(t.en.split()) for t in [*r.duties, *r.skills, *r.kpis]) for r in hb.roles.values()]
     sizes = [len(hb.roles_in(d)) for d in hb.departments]
     return {
-        "roles": len(hb.roles), "departments": len(hb.departments),
-        "roles_per_department": [min(sizes), max(sizes)], "templates": len(hb.templates),
-        "processes": len(hb.processes), "terms": len(hb.terms),
+        "roles": len(hb.roles),
+        "departments": len(hb.departments),
+        "roles_per_department": [min(sizes), max(sizes)],
+        "templates": len(hb.templates),
+        "processes": len(hb.processes),
+        "terms": len(hb.terms),
         "zh_chars_per_role_duties_skills_kpis": round(sum(chars) / len(chars)),
         "en_words_per_role_duties_skills_kpis": round(sum(en_words) / len(en_words)),
         "data_bytes": sum(f.stat().st_size for f in (project / "data").rglob("*.yaml")),

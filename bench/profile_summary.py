@@ -27,27 +27,43 @@ def _ours(path: str, *modules: str) -> bool:
 # "ours:" marks code of this repository (macros/ and the page templates in playbook/_templates).
 OWNERS: list[tuple[str, object]] = [
     ("jieba: Chinese segmentation (called by Material search)", lambda f, p: "/jieba/" in p),
-    ("ours: YAML loading (macros/model/yaml_reader.py on pure-Python PyYAML)",
-     lambda f, p: _ours(p, "yaml_reader")),
+    (
+        "ours: YAML loading (macros/model/yaml_reader.py on pure-Python PyYAML)",
+        lambda f, p: _ours(p, "yaml_reader"),
+    ),
     ("ours: glossary tooltips (macros/render/glossary.py)", lambda f, p: _ours(p, "glossary")),
-    ("ours: page generation (macros/render/pages.py + _templates/*.j2)",
-     lambda f, p: _ours(p, "pages") or "/_templates/" in p or p.endswith(".md.j2")),
-    ("ours: validation and model (handbook/checks/schema)",
-     lambda f, p: _ours(p, "handbook", "loader", "checks", "schema", "messages", "errors")),
-    ("ours: plugin hooks (macros/site/plugin.py: search split, rebase, publish)",
-     lambda f, p: _ours(p, "plugin", "output", "editions", "live", "__init__")),
+    (
+        "ours: page generation (macros/render/pages.py + _templates/*.j2)",
+        lambda f, p: _ours(p, "pages") or "/_templates/" in p or p.endswith(".md.j2"),
+    ),
+    (
+        "ours: validation and model (handbook/checks/schema)",
+        lambda f, p: _ours(p, "handbook", "loader", "checks", "schema", "messages", "errors"),
+    ),
+    (
+        "ours: plugin hooks (macros/site/plugin.py: search split, rebase, publish)",
+        lambda f, p: _ours(p, "plugin", "output", "editions", "live", "__init__"),
+    ),
     ("mkdocs-macros-plugin", lambda f, p: "/mkdocs_macros/" in p),
     ("mkdocs-static-i18n", lambda f, p: "/mkdocs_static_i18n/" in p),
     ("Material search plugin (excl. jieba)", lambda f, p: "/material/plugins/search/" in p),
     ("Material other plugins", lambda f, p: "/material/plugins/" in p),
-    ("theme: nav partials (nav*.html, tabs*.html)",
-     lambda f, p: re.search(r"partials/(nav|tabs)[^/]*\.html$", p) is not None),
-    ("theme: other templates (material/templates)",
-     lambda f, p: "/material/templates/" in p or p.endswith(".html") or "/overrides/" in p),
-    ("Markdown → HTML (Python-Markdown, pymdownx)",
-     lambda f, p: "/markdown/" in p or "/pymdownx/" in p or f == "Page.render"),
-    ("mkdocs: nav and links",
-     lambda f, p: re.search(r"mkdocs/structure/(nav|pages|toc)\.py$", p) is not None),
+    (
+        "theme: nav partials (nav*.html, tabs*.html)",
+        lambda f, p: re.search(r"partials/(nav|tabs)[^/]*\.html$", p) is not None,
+    ),
+    (
+        "theme: other templates (material/templates)",
+        lambda f, p: "/material/templates/" in p or p.endswith(".html") or "/overrides/" in p,
+    ),
+    (
+        "Markdown → HTML (Python-Markdown, pymdownx)",
+        lambda f, p: "/markdown/" in p or "/pymdownx/" in p or f == "Page.render",
+    ),
+    (
+        "mkdocs: nav and links",
+        lambda f, p: re.search(r"mkdocs/structure/(nav|pages|toc)\.py$", p) is not None,
+    ),
     ("mkdocs: files (discovery, copying static files)", lambda f, p: p.endswith("mkdocs/structure/files.py")),
     ("mkdocs: other (config, build loop, writing)", lambda f, p: "/mkdocs/" in p),
     ("startup: imports", lambda f, p: f.startswith("<module>") or "importlib" in p),
@@ -81,18 +97,24 @@ def summarise(raw: Path, rate: float) -> dict:
     total = 0
     # Inclusive time of a few phases, whoever runs inside them (a sample counts once per phase).
     phases = {
-        "ours: PlaybookPlugin.on_config (load + validate + render every page)":
-            lambda f, p: f.endswith("on_config") and _ours(p, "plugin"),
-        "i18n: nested build of the other language(s)":
-            lambda f, p: f == "I18n.on_post_build" or f.endswith("I18n.on_post_build"),
-        "Material search: on_page_content (index sections, incl. jieba)":
-            lambda f, p: "/material/plugins/search/" in p and "on_page_content" in f,
-        "Material search: on_post_build (write index)":
-            lambda f, p: "/material/plugins/search/" in p and "on_post_build" in f,
-        "mkdocs: _populate_page (Markdown of every page, incl. page hooks)":
-            lambda f, p: f == "_populate_page",
-        "mkdocs: _build_page (theme template of every page, incl. post_page hooks)":
-            lambda f, p: f == "_build_page",
+        "ours: PlaybookPlugin.on_config (load + validate + render every page)": lambda f, p: (
+            f.endswith("on_config") and _ours(p, "plugin")
+        ),
+        "i18n: nested build of the other language(s)": lambda f, p: (
+            f == "I18n.on_post_build" or f.endswith("I18n.on_post_build")
+        ),
+        "Material search: on_page_content (index sections, incl. jieba)": lambda f, p: (
+            "/material/plugins/search/" in p and "on_page_content" in f
+        ),
+        "Material search: on_post_build (write index)": lambda f, p: (
+            "/material/plugins/search/" in p and "on_post_build" in f
+        ),
+        "mkdocs: _populate_page (Markdown of every page, incl. page hooks)": lambda f, p: (
+            f == "_populate_page"
+        ),
+        "mkdocs: _build_page (theme template of every page, incl. post_page hooks)": lambda f, p: (
+            f == "_build_page"
+        ),
         "jieba (all)": lambda f, p: "/jieba/" in p,
     }
     for line in raw.read_text(encoding="utf-8", errors="replace").splitlines():
@@ -112,8 +134,12 @@ def summarise(raw: Path, rate: float) -> dict:
         "samples": total,
         "sampled_seconds": seconds(total),
         "self_time_by_owner": [
-            {"owner": name, "seconds": seconds(n), "share": round(n / total, 4),
-             "top": [{"function": f, "seconds": seconds(c)} for f, c in functions[name].most_common(4)]}
+            {
+                "owner": name,
+                "seconds": seconds(n),
+                "share": round(n / total, 4),
+                "top": [{"function": f, "seconds": seconds(c)} for f, c in functions[name].most_common(4)],
+            }
             for name, n in by_owner.most_common()
         ],
         "inclusive_phases": [
@@ -124,16 +150,19 @@ def summarise(raw: Path, rate: float) -> dict:
 
 
 def render(summary: dict) -> str:
-    out = [f"{summary['sampled_seconds']:.1f} s sampled (CPU-busy time of the build process)", "",
-           "Self time by owner (innermost known frame):"]
+    out = [
+        f"{summary['sampled_seconds']:.1f} s sampled (CPU-busy time of the build process)",
+        "",
+        "Self time by owner (innermost known frame):",
+    ]
     for row in summary["self_time_by_owner"]:
-        out.append(f"  {row['share']*100:5.1f}%  {row['seconds']:8.2f} s  {row['owner']}")
+        out.append(f"  {row['share'] * 100:5.1f}%  {row['seconds']:8.2f} s  {row['owner']}")
         for fn in row["top"][:3]:
             if fn["function"]:
                 out.append(f"                         {fn['seconds']:7.2f} s  {fn['function']}")
     out += ["", "Inclusive time of build phases (overlapping):"]
     for row in summary["inclusive_phases"]:
-        out.append(f"  {row['share']*100:5.1f}%  {row['seconds']:8.2f} s  {row['phase']}")
+        out.append(f"  {row['share'] * 100:5.1f}%  {row['seconds']:8.2f} s  {row['phase']}")
     return "\n".join(out)
 
 

@@ -73,12 +73,15 @@ def snapshot(rev: str, dest: Path) -> dict:
     """The project's sources at git revision `rev` (read with git archive; the repository and
     its work tree are not touched). Builds then import `macros` from here (PYTHONPATH)."""
     dest.mkdir(parents=True, exist_ok=True)
-    commit = subprocess.run(["git", "-C", str(REPO), "rev-parse", rev], capture_output=True,
-                            text=True, check=True).stdout.strip()
-    archive = subprocess.run(["git", "-C", str(REPO), "archive", commit, *SNAPSHOT_PARTS],
-                             capture_output=True, check=True).stdout
+    commit = subprocess.run(
+        ["git", "-C", str(REPO), "rev-parse", rev], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    archive = subprocess.run(
+        ["git", "-C", str(REPO), "archive", commit, *SNAPSHOT_PARTS], capture_output=True, check=True
+    ).stdout
     subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
     return {"source": f"git {rev}", "commit": commit}
+
 
 PY = sys.executable
 CHROMIUM = "/usr/bin/chromium"
@@ -153,8 +156,7 @@ def measure(cmd: list[str], cwd: Path, name: str, **env: str) -> dict:
     result_file = OUT / f"{name}.json"
     waited = wait_for_quiet()
     load = os.getloadavg()[0]
-    subprocess.run([PY, "-c", _MEASURE, str(result_file), *cmd], cwd=cwd, env={**ENV, **env},
-                   check=True)
+    subprocess.run([PY, "-c", _MEASURE, str(result_file), *cmd], cwd=cwd, env={**ENV, **env}, check=True)
     result = json.loads(result_file.read_text())
     result_file.unlink()
     result["loadavg_1min_before"] = round(load, 2)
@@ -178,12 +180,13 @@ def site_stats(site: Path) -> dict:
     sizes = sorted(p.stat().st_size for p in html)
     pages = [p for p in html if "print" not in p.relative_to(site).parts]
     return {
-        "pages": len(html), "site_bytes": size, "html_bytes": html_size,
+        "pages": len(html),
+        "site_bytes": size,
+        "html_bytes": html_size,
         "bytes_per_page": round(size / max(1, len(html))),
         "html_bytes_per_page": round(html_size / max(1, len(html))),
         "html_median_bytes_per_page": sizes[len(sizes) // 2] if sizes else 0,
-        "html_bytes_per_page_without_print": round(
-            sum(p.stat().st_size for p in pages) / max(1, len(pages))),
+        "html_bytes_per_page_without_print": round(sum(p.stat().st_size for p in pages) / max(1, len(pages))),
         "search_index_bytes": sum(p.stat().st_size for p in search),
         "search_indexes": {str(p.relative_to(site)): p.stat().st_size for p in search},
     }
@@ -233,14 +236,19 @@ def write_reference(project: Path, ref: Path, hb) -> list[tuple[str, Path]]:
 
     text = (project / "mkdocs.yml").read_text(encoding="utf-8")
     conf = yaml.load(text, Loader=_Tolerant)
-    plugins = {next(iter(p)) if isinstance(p, dict) else p: (p[next(iter(p))] if isinstance(p, dict) else {})
-               for p in conf["plugins"]}
+    plugins = {
+        next(iter(p)) if isinstance(p, dict) else p: (p[next(iter(p))] if isinstance(p, dict) else {})
+        for p in conf["plugins"]
+    }
     search, i18n = plugins.get("search") or {}, plugins["i18n"]
     default = next(lang["locale"] for lang in i18n["languages"] if lang.get("default"))
     # `build: !ENV [...]` reads as None here: built unless the variable says otherwise (it is
     # not set for the benchmark).
-    languages = [default] + [lang["locale"] for lang in i18n["languages"]
-                             if lang.get("build", True) is not False and lang["locale"] != default]
+    languages = [default] + [
+        lang["locale"]
+        for lang in i18n["languages"]
+        if lang.get("build", True) is not False and lang["locale"] != default
+    ]
     to_hant = converter() if HANT in languages and converter else None
     docs = project / conf.get("docs_dir", "docs")
     templates = docs / "_templates"
@@ -264,17 +272,25 @@ def write_reference(project: Path, ref: Path, hb) -> list[tuple[str, Path]]:
                 put(page.src_uri, page.markdown)
         # hand-written pages: their own files, or (Traditional) the Simplified ones converted
         if lang == HANT and to_hant is not None:
-            hand = [(f.relative_to(docs).as_posix().replace(f".{default}.md", f".{lang}.md"),
-                     to_hant(f.read_text(encoding="utf-8"))) for f in sorted(docs.rglob(f"*.{default}.md"))]
+            hand = [
+                (
+                    f.relative_to(docs).as_posix().replace(f".{default}.md", f".{lang}.md"),
+                    to_hant(f.read_text(encoding="utf-8")),
+                )
+                for f in sorted(docs.rglob(f"*.{default}.md"))
+            ]
         else:
-            hand = [(f.relative_to(docs).as_posix(), f.read_text(encoding="utf-8"))
-                    for f in sorted(docs.rglob(f"*.{lang}.md"))]
+            hand = [
+                (f.relative_to(docs).as_posix(), f.read_text(encoding="utf-8"))
+                for f in sorted(docs.rglob(f"*.{lang}.md"))
+            ]
         for uri, body in hand:
             if uri.startswith("_"):
                 continue
             body = macro_call.sub(
                 lambda m, uri=uri, lang=lang: renderer.render(INDEX_MACROS[m.group(1)], lang, uri),
-                front.sub("", body))
+                front.sub("", body),
+            )
             put(uri, body)
         for src in docs.rglob("*"):  # assets
             rel = src.relative_to(docs)
@@ -287,8 +303,9 @@ def write_reference(project: Path, ref: Path, hb) -> list[tuple[str, Path]]:
             translate = {k: to_hant(k) for item in conf["nav"] for k in item}
         if lang == default:
             translate = {}
-        site_name = spec.get("site_name") or (to_hant(conf["site_name"]) if lang == HANT and to_hant
-                                              else conf["site_name"])
+        site_name = spec.get("site_name") or (
+            to_hant(conf["site_name"]) if lang == HANT and to_hant else conf["site_name"]
+        )
         nav = [{translate.get(k, k): v} for item in conf["nav"] for k, v in item.items()]
         theme = {k: v for k, v in conf["theme"].items() if k != "custom_dir"}
         theme["language"] = lang
@@ -302,9 +319,10 @@ def write_reference(project: Path, ref: Path, hb) -> list[tuple[str, Path]]:
             "plugins": [{"search": {**search, "lang": SEARCH_LANGUAGES.get(lang, [lang])}}],
             "nav": nav,
             # the generated pages are outside the nav in our build too: no INFO line per page
-            "not_in_nav": "\n".join(f"/{d}/" for d in ("roles", "departments", "org-templates",
-                                                        "processes", "responsibilities"))
-                          + "\n/print.md",
+            "not_in_nav": "\n".join(
+                f"/{d}/" for d in ("roles", "departments", "org-templates", "processes", "responsibilities")
+            )
+            + "\n/print.md",
         }
         body = yaml.safe_dump(minimal, allow_unicode=True, sort_keys=False)
         body += top_level_block(text, "markdown_extensions")
@@ -342,9 +360,13 @@ def live_edit(project: Path, trials: int = 3, timeout: float = 900, dirty: bool 
     urls = {"zh": f"{base}roles/{role}/", "en": f"{base}en/roles/{role}/"}
     serve_log = OUT / ("serve-dirty.log" if dirty else "serve.log")
     serve_out = open(serve_log, "w")  # noqa: SIM115 - open while the server runs
-    proc = subprocess.Popen([PY, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}",
-                             *(["--dirty"] if dirty else [])], cwd=project,
-                            env=ENV, stdout=serve_out, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [PY, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", *(["--dirty"] if dirty else [])],
+        cwd=project,
+        env=ENV,
+        stdout=serve_out,
+        stderr=subprocess.STDOUT,
+    )
     results = []
     try:
         t0 = time.perf_counter()
@@ -358,9 +380,11 @@ def live_edit(project: Path, trials: int = 3, timeout: float = 900, dirty: bool 
         for i in range(1, trials + 1):
             mark = f"BENCHEDIT{i}X{os.getpid()}"
             builds_before = serve_log.read_text(errors="replace").count("Documentation built")
-            new = re.sub(r"  summary:\n    zh: .*\n    en: .*\n",
-                         f"  summary:\n    zh: 本岗位说明已修订{mark}\n"
-                         f"    en: This post was revised {mark}\n", summary)
+            new = re.sub(
+                r"  summary:\n    zh: .*\n    en: .*\n",
+                f"  summary:\n    zh: 本岗位说明已修订{mark}\n    en: This post was revised {mark}\n",
+                summary,
+            )
             edited = original.replace(summary, new, 1)
             start = time.perf_counter()
             role_file.write_text(edited, encoding="utf-8")  # "saving the file"
@@ -377,10 +401,17 @@ def live_edit(project: Path, trials: int = 3, timeout: float = 900, dirty: bool 
                     break
                 time.sleep(0.1)
             done = time.perf_counter() - start
-            results.append({"zh_page_s": round(seen["zh"], 2), "en_page_s": round(seen["en"], 2),
-                            "rebuild_done_s": round(done, 2)})
-            log(f"  serve: edit {i}: zh page {seen['zh']:.1f} s, en page {seen['en']:.1f} s, "
-                f"rebuild finished {done:.1f} s")
+            results.append(
+                {
+                    "zh_page_s": round(seen["zh"], 2),
+                    "en_page_s": round(seen["en"], 2),
+                    "rebuild_done_s": round(done, 2),
+                }
+            )
+            log(
+                f"  serve: edit {i}: zh page {seen['zh']:.1f} s, en page {seen['en']:.1f} s, "
+                f"rebuild finished {done:.1f} s"
+            )
             time.sleep(2)
     finally:
         role_file.write_text(original, encoding="utf-8")
@@ -393,7 +424,9 @@ def live_edit(project: Path, trials: int = 3, timeout: float = 900, dirty: bool 
         serve_out.close()
     return {
         "command": "mkdocs serve" + (" --dirty" if dirty else ""),
-        "roles_file": role_file.name, "role": role, "first_build_served_s": round(first_build, 1),
+        "roles_file": role_file.name,
+        "role": role,
+        "first_build_served_s": round(first_build, 1),
         "trials": results,
         "median_save_to_zh_page_s": statistics.median(r["zh_page_s"] for r in results),
         "median_save_to_en_page_s": statistics.median(r["en_page_s"] for r in results),
@@ -435,8 +468,9 @@ new PerformanceObserver((list) => {
 """
 
 
-def browser_search(site: Path, queries: dict[str, list[str]], repeats: int = 3,
-                   from_disk: bool = False) -> dict:
+def browser_search(
+    site: Path, queries: dict[str, list[str]], repeats: int = 3, from_disk: bool = False
+) -> dict:
     """Keystroke-to-results time of the real search box, in headless Chromium: served over
     loopback, or (`from_disk`) the offline bundle's build opened from file://. Also the longest
     main-thread task while each page loads and its index is read (a page-load freeze)."""
@@ -447,9 +481,11 @@ def browser_search(site: Path, queries: dict[str, list[str]], repeats: int = 3,
         base, index = site.resolve().as_uri() + "/", "index.html"
     else:
         port = free_port()
-        server = subprocess.Popen([PY, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-                                   "--directory", str(site)], stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL)
+        server = subprocess.Popen(
+            [PY, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(site)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         base, index = f"http://127.0.0.1:{port}/", ""
     out: dict = {"from": "file://" if from_disk else "http (loopback)", "queries": []}
     try:
@@ -458,8 +494,9 @@ def browser_search(site: Path, queries: dict[str, list[str]], repeats: int = 3,
                 break
             time.sleep(0.1)
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                         args=["--headless", "--no-sandbox", "--disable-gpu"])
+            browser = pw.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=["--headless", "--no-sandbox", "--disable-gpu"]
+            )
             for prefix, words in queries.items():
                 page = browser.new_page(viewport={"width": 1280, "height": 900})
                 page.add_init_script(_LONG_TASKS)
@@ -474,8 +511,7 @@ def browser_search(site: Path, queries: dict[str, list[str]], repeats: int = 3,
                 ready = time.perf_counter() - t0
                 out[f"first_results_after_focus_s[{prefix or '/'}]"] = round(ready, 2)
                 tasks = page.evaluate("() => window.__longtasks")
-                out[f"longest_task_until_first_results_ms[{prefix or '/'}]"] = round(
-                    max(tasks, default=0))
+                out[f"longest_task_until_first_results_ms[{prefix or '/'}]"] = round(max(tasks, default=0))
                 page.evaluate(_INSTRUMENT)
                 for word in words:
                     for _ in range(repeats):
@@ -489,19 +525,27 @@ def browser_search(site: Path, queries: dict[str, list[str]], repeats: int = 3,
                         pb = page.evaluate("() => window.__pb")
                         count = page.locator(".md-search-result__item").count()
                         if not pb["keys"] or not pb["muts"] or not count:
-                            out["queries"].append({"page": prefix or "/", "query": word,
-                                                   "error": "no results drawn within 1.5 s"})
+                            out["queries"].append(
+                                {
+                                    "page": prefix or "/",
+                                    "query": word,
+                                    "error": "no results drawn within 1.5 s",
+                                }
+                            )
                             continue
                         key = min(pb["keys"])  # the one keystroke after the reset
                         after = [t for t in pb["muts"] if t >= key]
                         if not after:
                             continue
-                        out["queries"].append({
-                            "page": prefix or "/", "query": word,
-                            "keystroke_to_first_draw_ms": round(after[0] - key, 1),
-                            "keystroke_to_results_ms": round(after[-1] - key, 1),
-                            "results_drawn": count,
-                        })
+                        out["queries"].append(
+                            {
+                                "page": prefix or "/",
+                                "query": word,
+                                "keystroke_to_first_draw_ms": round(after[0] - key, 1),
+                                "keystroke_to_results_ms": round(after[-1] - key, 1),
+                                "results_drawn": count,
+                            }
+                        )
                 page.close()
             out["chromium"] = browser.version
             browser.close()
@@ -523,9 +567,23 @@ def profile(project: Path, n: int, rate: int = 50) -> dict | None:
         log("  profile: py-spy is not installed (pip install py-spy); skipped")
         return None
     raw = OUT / f"profile-{n}.raw"
-    cmd = [spy, "record", "-r", str(rate), "--subprocesses", "--full-filenames", "-f", "raw",
-           "-o", str(raw), "--",
-           PY, "-m", "mkdocs", "build"]
+    cmd = [
+        spy,
+        "record",
+        "-r",
+        str(rate),
+        "--subprocesses",
+        "--full-filenames",
+        "-f",
+        "raw",
+        "-o",
+        str(raw),
+        "--",
+        PY,
+        "-m",
+        "mkdocs",
+        "build",
+    ]
     result = measure(cmd, project, f"profile-{n}")
     summary = profile_summary.summarise(raw, rate)
     (OUT / f"profile-{n}.txt").write_text(profile_summary.render(summary) + "\n", encoding="utf-8")
@@ -546,21 +604,39 @@ def machine() -> dict:
     with contextlib.suppress(OSError, ValueError):
         mem = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1)) * 1024
     packages = {}
-    for name in ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "mkdocs-macros-plugin", "jieba",
-                 "Markdown", "pymdown-extensions", "Jinja2", "PyYAML", "pydantic", "playwright",
-                 "py-spy"):
+    for name in (
+        "mkdocs",
+        "mkdocs-material",
+        "mkdocs-static-i18n",
+        "mkdocs-macros-plugin",
+        "jieba",
+        "Markdown",
+        "pymdown-extensions",
+        "Jinja2",
+        "PyYAML",
+        "pydantic",
+        "playwright",
+        "py-spy",
+    ):
         with contextlib.suppress(metadata.PackageNotFoundError):
             packages[name] = metadata.version(name)
     import yaml
 
     chromium = ""
     with contextlib.suppress(OSError, subprocess.SubprocessError):
-        chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True,
-                                  timeout=30).stdout.strip()
-    return {"cores": os.cpu_count(), "cpu_model": cpu, "memory_bytes": mem,
-            "python": platform.python_version(), "platform": platform.platform(),
-            "libyaml": bool(getattr(yaml, "__with_libyaml__", False)), "packages": packages,
-            "chromium": chromium}
+        chromium = subprocess.run(
+            [CHROMIUM, "--version"], capture_output=True, text=True, timeout=30
+        ).stdout.strip()
+    return {
+        "cores": os.cpu_count(),
+        "cpu_model": cpu,
+        "memory_bytes": mem,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "libyaml": bool(getattr(yaml, "__with_libyaml__", False)),
+        "packages": packages,
+        "chromium": chromium,
+    }
 
 
 def mib(n: float) -> str:
@@ -568,20 +644,26 @@ def mib(n: float) -> str:
 
 
 def table(rows: list[dict]) -> str:
-    head = ("| roles | build | pages | wall | CPU (user+sys) | peak RSS | site/ | bytes/page (site) | "
-            "HTML bytes/page | search index | a/b wall | a/b CPU | a/b RSS | load before |")
+    head = (
+        "| roles | build | pages | wall | CPU (user+sys) | peak RSS | site/ | bytes/page (site) | "
+        "HTML bytes/page | search index | a/b wall | a/b CPU | a/b RSS | load before |"
+    )
     lines = [head, "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         for key, label in (("a", "(a) ours"), ("b", "(b) plain Material")):
             x = r[key]
-            ratio = ((f"{r['ratio_wall']:.2f}", f"{r['ratio_cpu']:.2f}", f"{r['ratio_rss']:.2f}")
-                     if key == "a" else ("", "", ""))
+            ratio = (
+                (f"{r['ratio_wall']:.2f}", f"{r['ratio_cpu']:.2f}", f"{r['ratio_rss']:.2f}")
+                if key == "a"
+                else ("", "", "")
+            )
             lines.append(
                 f"| {r['roles']:,} | {label} | {x['pages']:,} | {x['wall_s']:.1f} s | "
                 f"{x['user_s'] + x['sys_s']:.1f} s | "
                 f"{mib(x['peak_rss_bytes'])} | {mib(x['site_bytes'])} | {x['bytes_per_page']:,} | "
                 f"{x['html_bytes_per_page']:,} | {mib(x['search_index_bytes'])} | {ratio[0]} | "
-                f"{ratio[1]} | {ratio[2]} | {x['load_before']} |")
+                f"{ratio[1]} | {ratio[2]} | {x['load_before']} |"
+            )
     return "\n".join(lines)
 
 
@@ -590,36 +672,52 @@ def verdicts(rows: list[dict], serve: dict | None, search: dict | None) -> list[
     big = next((r for r in rows if r["roles"] == 2000), None)
     if big:
         a = big["a"]
-        out.append(f"2,000 roles, all languages ≤ 60 s: {'met' if a['wall_s'] <= 60 else 'NOT met'} "
-                   f"({a['wall_s']:.1f} s)")
-        out.append(f"2,000 roles ≤ 1 GiB peak RSS: {'met' if a['peak_rss_bytes'] <= 1 << 30 else 'NOT met'} "
-                   f"({mib(a['peak_rss_bytes'])})")
-        out.append(f"ratio a/b ≤ 1.0 at 2,000 roles: {'met' if big['ratio_wall'] <= 1.0 else 'NOT met'} "
-                   f"({big['ratio_wall']:.2f})")
+        out.append(
+            f"2,000 roles, all languages ≤ 60 s: {'met' if a['wall_s'] <= 60 else 'NOT met'} "
+            f"({a['wall_s']:.1f} s)"
+        )
+        out.append(
+            f"2,000 roles ≤ 1 GiB peak RSS: {'met' if a['peak_rss_bytes'] <= 1 << 30 else 'NOT met'} "
+            f"({mib(a['peak_rss_bytes'])})"
+        )
+        out.append(
+            f"ratio a/b ≤ 1.0 at 2,000 roles: {'met' if big['ratio_wall'] <= 1.0 else 'NOT met'} "
+            f"({big['ratio_wall']:.2f})"
+        )
     else:
         out.append("2,000-role targets: not measured in this run")
     if len(rows) > 1:
         bpp = [r["a"]["html_bytes_per_page_without_print"] for r in rows]
         spread = (max(bpp) - min(bpp)) / min(bpp)
-        out.append(f"HTML bytes per page (print pages aside) flat from {rows[0]['roles']:,} to "
-                   f"{rows[-1]['roles']:,} roles (within ±10 %): "
-                   f"{'met' if spread <= 0.10 else 'NOT met'} "
-                   f"({', '.join(f'{b:,}' for b in bpp)}; spread {spread * 100:.0f} %)")
+        out.append(
+            f"HTML bytes per page (print pages aside) flat from {rows[0]['roles']:,} to "
+            f"{rows[-1]['roles']:,} roles (within ±10 %): "
+            f"{'met' if spread <= 0.10 else 'NOT met'} "
+            f"({', '.join(f'{b:,}' for b in bpp)}; spread {spread * 100:.0f} %)"
+        )
         mean = [r["a"]["html_bytes_per_page"] for r in rows]
         median = [r["a"]["html_median_bytes_per_page"] for r in rows]
-        out.append(f"  (mean with the print pages: {', '.join(f'{b:,}' for b in mean)}; "
-                   f"median: {', '.join(f'{b:,}' for b in median)})")
+        out.append(
+            f"  (mean with the print pages: {', '.join(f'{b:,}' for b in mean)}; "
+            f"median: {', '.join(f'{b:,}' for b in median)})"
+        )
         sbpp = [r["a"]["bytes_per_page"] for r in rows]
-        out.append(f"  (whole site/ per page, incl. fixed theme assets and the search index: "
-                   f"{', '.join(f'{b:,}' for b in sbpp)})")
+        out.append(
+            f"  (whole site/ per page, incl. fixed theme assets and the search index: "
+            f"{', '.join(f'{b:,}' for b in sbpp)})"
+        )
     if search and "median_ms" in search:
-        out.append(f"in-browser search < 150 ms ({search['roles']:,} roles): "
-                   f"{'met' if search['max_ms'] < 150 else 'NOT met'} "
-                   f"(median {search['median_ms']:.0f} ms, worst {search['max_ms']:.0f} ms)")
+        out.append(
+            f"in-browser search < 150 ms ({search['roles']:,} roles): "
+            f"{'met' if search['max_ms'] < 150 else 'NOT met'} "
+            f"(median {search['median_ms']:.0f} ms, worst {search['max_ms']:.0f} ms)"
+        )
     for loop in (serve or {}).values():
-        out.append(f"live edit ({loop['roles']:,} roles, {loop['command']}): save → zh page "
-                   f"served in {loop['median_save_to_zh_page_s']:.1f} s, en page in "
-                   f"{loop['median_save_to_en_page_s']:.1f} s (median of {len(loop['trials'])})")
+        out.append(
+            f"live edit ({loop['roles']:,} roles, {loop['command']}): save → zh page "
+            f"served in {loop['median_save_to_zh_page_s']:.1f} s, en page in "
+            f"{loop['median_save_to_en_page_s']:.1f} s (median of {len(loop['trials'])})"
+        )
     return out
 
 
@@ -634,13 +732,20 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--no-profile", action="store_true")
     ap.add_argument("--workdir", type=Path, help="where to generate (default: a new temp folder)")
     ap.add_argument("--keep", action="store_true", help="keep the generated projects")
-    ap.add_argument("--quiet-load", type=float, default=QUIET["load"],
-                    help="before each build wait (at most --quiet-wait s) for the 1-min load below this")
+    ap.add_argument(
+        "--quiet-load",
+        type=float,
+        default=QUIET["load"],
+        help="before each build wait (at most --quiet-wait s) for the 1-min load below this",
+    )
     ap.add_argument("--quiet-wait", type=float, default=QUIET["max_wait_s"])
     ap.add_argument("--output", type=Path, default=BENCH / "results.json")
-    ap.add_argument("--source", default="HEAD",
-                    help="git revision to benchmark (default HEAD: the committed project, stable "
-                         "while others edit the work tree), or 'worktree' for the files as they are")
+    ap.add_argument(
+        "--source",
+        default="HEAD",
+        help="git revision to benchmark (default HEAD: the committed project, stable "
+        "while others edit the work tree), or 'worktree' for the files as they are",
+    )
     args = ap.parse_args(argv)
     QUIET.update(load=args.quiet_load, max_wait_s=args.quiet_wait)
     sizes = [100] if args.quick else sorted(int(s) for s in args.sizes.split(","))
@@ -650,20 +755,31 @@ def main(argv: list[str] | None = None) -> None:
     OUT.mkdir(exist_ok=True)
     work.mkdir(parents=True, exist_ok=True)
     if args.source == "worktree":
-        source, src_info = REPO, {"source": "work tree", "commit": subprocess.run(
-            ["git", "-C", str(REPO), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
-            + " + uncommitted changes"}
+        source, src_info = (
+            REPO,
+            {
+                "source": "work tree",
+                "commit": subprocess.run(
+                    ["git", "-C", str(REPO), "rev-parse", "HEAD"], capture_output=True, text=True
+                ).stdout.strip()
+                + " + uncommitted changes",
+            },
+        )
     else:
         source = work / "src"
         src_info = snapshot(args.source, source)
         ENV["PYTHONPATH"] = os.pathsep.join(filter(None, [str(source), ENV.get("PYTHONPATH")]))
     sys.path.insert(0, str(source))
-    results: dict = {"machine": machine(), "benchmarked": src_info,
-                     "started": time.strftime("%Y-%m-%d %H:%M:%S %z"),
-                     "reference_build": "one language per build: the default (zh) into site/, each "
-                                        "other language into site/<lang>/; times added, peak RSS = "
-                                        "the largest",
-                     "targets": TARGETS, "sizes": []}
+    results: dict = {
+        "machine": machine(),
+        "benchmarked": src_info,
+        "started": time.strftime("%Y-%m-%d %H:%M:%S %z"),
+        "reference_build": "one language per build: the default (zh) into site/, each "
+        "other language into site/<lang>/; times added, peak RSS = "
+        "the largest",
+        "targets": TARGETS,
+        "sizes": [],
+    }
     log(f"machine: {results['machine']['cores']} cores, {results['machine']['cpu_model']}; work in {work}")
     projects: dict[int, Path] = {}
     try:
@@ -690,19 +806,28 @@ def main(argv: list[str] | None = None) -> None:
             parts = []
             for lang, config in configs:
                 log(f"{n} roles: (b) plain Material build, {lang}")
-                parts.append(measure([PY, "-m", "mkdocs", "build", "-f", str(config)], ref,
-                                     f"build-b-{n}-{lang}"))
-            b = {"wall_s": sum(p["wall_s"] for p in parts),
-                 "peak_rss_bytes": max(p["peak_rss_bytes"] for p in parts),
-                 "user_s": sum(p["user_s"] for p in parts), "sys_s": sum(p["sys_s"] for p in parts),
-                 "per_language": {lang: p for (lang, _), p in zip(configs, parts, strict=True)}}
+                parts.append(
+                    measure([PY, "-m", "mkdocs", "build", "-f", str(config)], ref, f"build-b-{n}-{lang}")
+                )
+            b = {
+                "wall_s": sum(p["wall_s"] for p in parts),
+                "peak_rss_bytes": max(p["peak_rss_bytes"] for p in parts),
+                "user_s": sum(p["user_s"] for p in parts),
+                "sys_s": sum(p["sys_s"] for p in parts),
+                "per_language": {lang: p for (lang, _), p in zip(configs, parts, strict=True)},
+            }
             b.update(site_stats(ref / "site"))
             b["load_before"] = " / ".join(f"{p['loadavg_1min_before']:.1f}" for p in parts)
             log(f"{n} roles: (b) {b['wall_s']:.1f} s, {mib(b['peak_rss_bytes'])}, {b['pages']} pages")
-            row = {"roles": n, "handbook": facts, "a": a, "b": b,
-                   "ratio_wall": a["wall_s"] / b["wall_s"],
-                   "ratio_cpu": (a["user_s"] + a["sys_s"]) / (b["user_s"] + b["sys_s"]),
-                   "ratio_rss": a["peak_rss_bytes"] / b["peak_rss_bytes"]}
+            row = {
+                "roles": n,
+                "handbook": facts,
+                "a": a,
+                "b": b,
+                "ratio_wall": a["wall_s"] / b["wall_s"],
+                "ratio_cpu": (a["user_s"] + a["sys_s"]) / (b["user_s"] + b["sys_s"]),
+                "ratio_rss": a["peak_rss_bytes"] / b["peak_rss_bytes"],
+            }
             results["sizes"].append(row)
             shutil.rmtree(ref / "site", ignore_errors=True)  # keep the temp disk small
             args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
@@ -710,33 +835,38 @@ def main(argv: list[str] | None = None) -> None:
         largest = max(sizes)
         if not args.no_browser:
             log(f"search in Chromium on the {largest}-role site (a)")
-            queries = {"": ["直播", "客单价", "供应商"],
-                       "en/": ["inventory", "livestream", "reconciliation"]}
+            queries = {"": ["直播", "客单价", "供应商"], "en/": ["inventory", "livestream", "reconciliation"]}
             search = browser_search(projects[largest] / "site", queries)
             search["roles"] = largest
             results["browser_search"] = search
             log(f"  search: median {search.get('median_ms')} ms, worst {search.get('max_ms')} ms")
             log(f"offline bundle build of {largest} roles, then search from file://")
-            offline = measure([PY, "-m", "mkdocs", "build", "--site-dir", "site-offline"],
-                              projects[largest], f"build-offline-{largest}",
-                              PLAYBOOK_OFFLINE="true")
-            results["offline_build"] = {"roles": largest, "wall_s": round(offline["wall_s"], 1),
-                                        "peak_rss_bytes": offline["peak_rss_bytes"]}
+            offline = measure(
+                [PY, "-m", "mkdocs", "build", "--site-dir", "site-offline"],
+                projects[largest],
+                f"build-offline-{largest}",
+                PLAYBOOK_OFFLINE="true",
+            )
+            results["offline_build"] = {
+                "roles": largest,
+                "wall_s": round(offline["wall_s"], 1),
+                "peak_rss_bytes": offline["peak_rss_bytes"],
+            }
             disk = browser_search(projects[largest] / "site-offline", queries, from_disk=True)
             disk["roles"] = largest
             results["browser_search_file"] = disk
-            log(f"  search from file://: median {disk.get('median_ms')} ms, worst "
+            log(
+                f"  search from file://: median {disk.get('median_ms')} ms, worst "
                 f"{disk.get('max_ms')} ms; longest main-thread tasks "
-                f"{ {k: v for k, v in disk.items() if k.startswith('longest')} }")
+                f"{ {k: v for k, v in disk.items() if k.startswith('longest')} }"
+            )
             args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
         if not args.no_serve:
             n = min(sizes, key=lambda s: abs(s - args.serve_size))
             serve = {}
             for mode, dirty in (("full", False), ("dirty", True)):
-                log(f"live editing: mkdocs serve{' --dirty' if dirty else ''} on the {n}-role "
-                    "handbook")
-                serve[mode] = {**live_edit(projects[n], trials=args.serve_trials, dirty=dirty),
-                               "roles": n}
+                log(f"live editing: mkdocs serve{' --dirty' if dirty else ''} on the {n}-role handbook")
+                serve[mode] = {**live_edit(projects[n], trials=args.serve_trials, dirty=dirty), "roles": n}
             results["live_edit"] = serve
             args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
         if not args.no_profile:
@@ -750,8 +880,7 @@ def main(argv: list[str] | None = None) -> None:
         if not args.keep and args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)
     results["finished"] = time.strftime("%Y-%m-%d %H:%M:%S %z")
-    results["verdicts"] = verdicts(results["sizes"], results.get("live_edit"),
-                                   results.get("browser_search"))
+    results["verdicts"] = verdicts(results["sizes"], results.get("live_edit"), results.get("browser_search"))
     args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     print()
     print(f"Reference (b): {results['reference_build']}")

@@ -29,7 +29,11 @@ def mkdocs_build(project: Path, *args: str, **env_vars: str) -> subprocess.Compl
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env_vars}
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", *args],
-        cwd=project, env=env, capture_output=True, text=True, timeout=300,
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
@@ -49,9 +53,16 @@ def site(built: Path) -> Path:
 
 CHROMIUM = os.environ.get("PLAYBOOK_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
+
 
 def chromium_or_skip() -> str:
     if shutil.which(CHROMIUM) or Path(CHROMIUM).is_file():
@@ -83,5 +94,4 @@ def type_search(page, query: str) -> list[str]:
     page.keyboard.type(query)
     page.keyboard.press("End")
     page.wait_for_selector(".md-search-result__item", timeout=10_000)
-    return page.eval_on_selector_all(".md-search-result__item > a",
-                                     "a => a.map(e => e.href.split('?')[0])")
+    return page.eval_on_selector_all(".md-search-result__item > a", "a => a.map(e => e.href.split('?')[0])")

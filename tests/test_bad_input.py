@@ -25,27 +25,52 @@ def check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
     captured = capsys.readouterr()
     assert "Traceback" not in captured.out + captured.err
     assert captured.out.splitlines()[-1].startswith("FAILED: ")
-    return [line.strip() for line in captured.out.splitlines()
-            if line.startswith("  ") and not line.startswith("      hint:")]
+    return [
+        line.strip()
+        for line in captured.out.splitlines()
+        if line.startswith("  ") and not line.startswith("      hint:")
+    ]
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("[" * 100_000, f"data/glossary.yaml:1:{MAX_DEPTH + 1}: YAML syntax error: values are nested "
-                    f"more than {MAX_DEPTH} levels deep"),
-    ("- " * 50_000, f"data/glossary.yaml:1:{2 * MAX_DEPTH + 1}: YAML error: values are nested more "
-                    f"than {MAX_DEPTH} levels deep"),
-    ("terms:\n  - id: 2020-13-45\n",
-     "data/glossary.yaml:2:9: terms[0].id: cannot read '2020-13-45' as timestamp "
-     "(month must be in 1..12); put it in quotes to keep it as text"),
-    ("terms: !!python/object:os.system x\n", "data/glossary.yaml:1:8: terms: cannot read this value: "
-                                            "could not determine a constructor for the tag "
-                                            "'tag:yaml.org,2002:python/object:os.system'"),
-    ("terms: []\n---\nterms: []\n", "data/glossary.yaml:2:1: YAML error: expected a single document in "
-                                   "the stream, but found another document"),
-    ("terms: []\n\x07\n", "data/glossary.yaml:2:1: character U+0007 is not allowed in a YAML file "
-                          "(a control character?)"),
-    ("terms:\n  - <<: {id: x}\n", "data/glossary.yaml:2:5: terms[0]: YAML merge keys (<<) are not allowed"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "[" * 100_000,
+            f"data/glossary.yaml:1:{MAX_DEPTH + 1}: YAML syntax error: values are nested "
+            f"more than {MAX_DEPTH} levels deep",
+        ),
+        (
+            "- " * 50_000,
+            f"data/glossary.yaml:1:{2 * MAX_DEPTH + 1}: YAML error: values are nested more "
+            f"than {MAX_DEPTH} levels deep",
+        ),
+        (
+            "terms:\n  - id: 2020-13-45\n",
+            "data/glossary.yaml:2:9: terms[0].id: cannot read '2020-13-45' as timestamp "
+            "(month must be in 1..12); put it in quotes to keep it as text",
+        ),
+        (
+            "terms: !!python/object:os.system x\n",
+            "data/glossary.yaml:1:8: terms: cannot read this value: "
+            "could not determine a constructor for the tag "
+            "'tag:yaml.org,2002:python/object:os.system'",
+        ),
+        (
+            "terms: []\n---\nterms: []\n",
+            "data/glossary.yaml:2:1: YAML error: expected a single document in "
+            "the stream, but found another document",
+        ),
+        (
+            "terms: []\n\x07\n",
+            "data/glossary.yaml:2:1: character U+0007 is not allowed in a YAML file (a control character?)",
+        ),
+        (
+            "terms:\n  - <<: {id: x}\n",
+            "data/glossary.yaml:2:5: terms[0]: YAML merge keys (<<) are not allowed",
+        ),
+    ],
+)
 def test_bad_yaml(tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, expected: str) -> None:
     write_handbook(tmp_path, glossary=text)
     started = time.perf_counter()
@@ -70,11 +95,17 @@ def test_wrong_types_references_and_cycles_together(
 ) -> None:
     write_handbook(
         tmp_path,
-        roles__ops=FILES["roles/ops.yaml"].replace("kind: post", "").replace(
+        roles__ops=FILES["roles/ops.yaml"]
+        .replace("kind: post", "")
+        .replace(
             "    department: ops\n    summary: {zh: 带领运营部",
-            "    department: [ops]\n    summary: {zh: 带领运营部"),
-        **{"templates__small-team": FILES["templates/small-team.yaml"].replace(
-            "  - role: ops-manager\n", "  - role: ops-manager\n    reports_to: ops-assistant\n")},
+            "    department: [ops]\n    summary: {zh: 带领运营部",
+        ),
+        **{
+            "templates__small-team": FILES["templates/small-team.yaml"].replace(
+                "  - role: ops-manager\n", "  - role: ops-manager\n    reports_to: ops-assistant\n"
+            )
+        },
         processes__launch=FILES["processes/launch.yaml"].replace("role: ops-assistant", "role: ops-asistant"),
     )
     assert check(tmp_path, capsys) == [
@@ -82,8 +113,11 @@ def test_wrong_types_references_and_cycles_together(
     ]  # shapes first: references are checked once every file has the right shape
     write_handbook(
         tmp_path,
-        **{"templates__small-team": FILES["templates/small-team.yaml"].replace(
-            "  - role: ops-manager\n", "  - role: ops-manager\n    reports_to: ops-assistant\n")},
+        **{
+            "templates__small-team": FILES["templates/small-team.yaml"].replace(
+                "  - role: ops-manager\n", "  - role: ops-manager\n    reports_to: ops-assistant\n"
+            )
+        },
         processes__launch=FILES["processes/launch.yaml"].replace("role: ops-assistant", "role: ops-asistant"),
     )
     assert check(tmp_path, capsys) == [

@@ -31,16 +31,16 @@ def test_bundle_has_both_languages_and_their_own_search(unzipped: Path) -> None:
     for folder in (unzipped, unzipped / "en"):
         assert (folder / "index.html").is_file()
         assert (folder / "roles/store-manager.html").is_file()
-        assert (folder / "search/search_index.js").read_text(encoding="utf-8").startswith(
-            "var __index = {"
-        )
+        assert (folder / "search/search_index.js").read_text(encoding="utf-8").startswith("var __index = {")
     assert not (unzipped / "sitemap.xml").exists()
     assert len(list(unzipped.rglob("bundle.*.min.js"))) == 1, "assets must not be duplicated"
 
 
 def test_bundle_pages_load_nothing_from_outside(unzipped: Path) -> None:
-    resource = re.compile(r'<(?:script|img|iframe|source)[^>]*\bsrc="([^"]+)"|'
-                          r'<link[^>]*rel="(?:stylesheet|preload|modulepreload|icon)"[^>]*href="([^"]+)"')
+    resource = re.compile(
+        r'<(?:script|img|iframe|source)[^>]*\bsrc="([^"]+)"|'
+        r'<link[^>]*rel="(?:stylesheet|preload|modulepreload|icon)"[^>]*href="([^"]+)"'
+    )
     for page in unzipped.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         for match in resource.finditer(html):
@@ -60,9 +60,10 @@ def test_bundle_works_from_disk_with_no_request_leaving(browser, unzipped: Path)
     # blob: URLs are made in memory by the page (the search worker's code): not a request out.
     page.on("request", lambda r: r.url.startswith(("file://", "blob:")) or outside.append(r.url))
     try:
-        for start, query, expected in (("index.html", "天猫", "roles/operations-specialist.html"),
-                                       ("en/index.html", "delist",
-                                        "en/roles/operations-specialist.html")):
+        for start, query, expected in (
+            ("index.html", "天猫", "roles/operations-specialist.html"),
+            ("en/index.html", "delist", "en/roles/operations-specialist.html"),
+        ):
             page.goto(root + start)
             links = type_search(page, query)
             assert root + expected in links, links

@@ -41,8 +41,9 @@ def test_every_error_is_listed_with_a_hint(tmp_path: Path, monkeypatch: pytest.M
     data = write_handbook(
         tmp_path,
         glossary=FILES["glossary.yaml"].replace("abbr: SKU", "abbr: 42").replace("id: sku", "id: Stock Unit"),
-        roles__ops=FILES["roles/ops.yaml"].replace("{zh: 运营经理, en: Operations Manager}",
-                                                   "{zh: 运营经理}"),
+        roles__ops=FILES["roles/ops.yaml"].replace(
+            "{zh: 运营经理, en: Operations Manager}", "{zh: 运营经理}"
+        ),
     )
     code, out = check(data)
     assert code == 1
@@ -66,13 +67,16 @@ def test_unknown_reference_suggests_the_nearest_id(tmp_path: Path, monkeypatch: 
     text = FILES["templates/small-team.yaml"].replace("reports_to: ops-manager", "reports_to: ops-manger")
     code, out = check(write_handbook(tmp_path, **{"templates__small-team": text}))
     assert code == 1
-    assert ("  data/templates/small-team.yaml:7:17: members[1].reports_to: 'ops-manger' is not a box of "
-            "this chart (boxes: ops-assistant, ops-manager); did you mean 'ops-manager'?\n") in out
+    assert (
+        "  data/templates/small-team.yaml:7:17: members[1].reports_to: 'ops-manger' is not a box of "
+        "this chart (boxes: ops-assistant, ops-manager); did you mean 'ops-manager'?\n"
+    ) in out
 
 
 def test_paths_are_shown_from_the_working_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    data = write_handbook(tmp_path / "handbook",
-                          glossary=FILES["glossary.yaml"].replace("abbr: SKU", "abbr: 42"))
+    data = write_handbook(
+        tmp_path / "handbook", glossary=FILES["glossary.yaml"].replace("abbr: SKU", "abbr: 42")
+    )
     monkeypatch.chdir(tmp_path)
     code, out = check(Path("handbook/data"))
     assert code == 1
@@ -81,7 +85,8 @@ def test_paths_are_shown_from_the_working_folder(tmp_path: Path, monkeypatch: py
 
 
 WARNED = {
-    "departments": FILES["departments.yaml"] + """\
+    "departments": FILES["departments.yaml"]
+    + """\
   - id: design
     name: {zh: 设计部, en: Design}
     summary: {zh: 负责视觉设计, en: Does the visual design}
@@ -141,8 +146,11 @@ def test_warnings_are_listed_apart_and_strict_makes_them_fatal(
 
 def test_github_format_prints_annotations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    data = write_handbook(tmp_path, glossary=FILES["glossary.yaml"].replace("abbr: SKU", "abbr: 42"),
-                          roles__extra=WARNED["roles__extra"])
+    data = write_handbook(
+        tmp_path,
+        glossary=FILES["glossary.yaml"].replace("abbr: SKU", "abbr: 42"),
+        roles__extra=WARNED["roles__extra"],
+    )
     code, out = check(data, "--github")
     assert code == 1
     assert out.splitlines() == [
@@ -176,25 +184,36 @@ def test_console_script_is_fast_and_never_imports_mkdocs(tmp_path: Path) -> None
         "heavy = sorted(m for m in ('mkdocs', 'jinja2', 'material', 'jieba') if m in sys.modules); "
         "print('HEAVY', heavy); sys.exit(code)"
     )
-    result = subprocess.run([sys.executable, "-c", probe, str(ROOT / "data")],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", probe, str(ROOT / "data")], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "HEAVY []"
     started = time.perf_counter()
-    result = subprocess.run([Path(sys.executable).parent / "playbook", "check", "--data", str(ROOT / "data")],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [Path(sys.executable).parent / "playbook", "check", "--data", str(ROOT / "data")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     elapsed = time.perf_counter() - started
     assert result.returncode == 0, result.stderr
     assert elapsed < 2.0, f"playbook check took {elapsed:.2f} s"
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["check", "--data", "nowhere"], "nowhere:1:1: data directory not found\n"),
-    (["diff", "no-such-ref", "HEAD"], "playbook diff: "),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["check", "--data", "nowhere"], "nowhere:1:1: data directory not found\n"),
+        (["diff", "no-such-ref", "HEAD"], "playbook diff: "),
+    ],
+)
 def test_failures_end_in_a_message_and_exit_1(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-    args: list[str], message: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    message: str,
 ) -> None:
     monkeypatch.chdir(tmp_path)
     assert main(args) == 1
@@ -231,4 +250,3 @@ def test_adding_a_subcommand_is_one_function(capsys: pytest.CaptureFixture[str])
         assert capsys.readouterr().out == "hello team\n"
     finally:
         del cli.COMMANDS["hello"]
-

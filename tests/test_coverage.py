@@ -17,14 +17,17 @@ from .minimal import FILES, write_handbook
 from .test_site import page
 
 
-@pytest.mark.parametrize(("zh", "en", "written"), [
-    ("店长", "Store Manager", ("zh", "en")),
-    ("店长", "店长", ("zh",)),                      # pasted into both fields
-    ("店长", "Store 店长", ("zh",)),                # Chinese left in the English
-    ("SKU", "SKU", ("en",)),                        # English pasted into the zh field
-    ("KPI", "KPIs", ("zh", "en")),                  # different words: both written
-    ("Store Manager", "店长", ("zh",)),             # swapped: the en field holds Chinese
-])
+@pytest.mark.parametrize(
+    ("zh", "en", "written"),
+    [
+        ("店长", "Store Manager", ("zh", "en")),
+        ("店长", "店长", ("zh",)),  # pasted into both fields
+        ("店长", "Store 店长", ("zh",)),  # Chinese left in the English
+        ("SKU", "SKU", ("en",)),  # English pasted into the zh field
+        ("KPI", "KPIs", ("zh", "en")),  # different words: both written
+        ("Store Manager", "店长", ("zh",)),  # swapped: the en field holds Chinese
+    ],
+)
 def test_which_languages_a_text_is_written_in(zh: str, en: str, written: tuple[str, ...]) -> None:
     assert written_in(Text(zh=zh, en=en)) == written
 
@@ -43,12 +46,27 @@ def test_untranslated_texts_are_located_findings(tmp_path: Path) -> None:
     assert (cov.total, cov.written) == (17, {"zh": 17, "en": 14})
     assert round(cov.percent("en"), 1) == 82.4
     assert [(str(g.finding), g.finding.kind, g.finding.ident, g.present) for g in cov.gaps] == [
-        ("data/glossary.yaml:3:26: terms[sku].term.en: not translated: the English (en) text "
-         "contains Chinese characters", "term", "sku", "zh"),
-        ("data/roles/ops.yaml:9:26: roles[ops-assistant].name.en: not translated: the en text is the "
-         "same as the zh text", "role", "ops-assistant", "zh"),
-        ("data/roles/ops.yaml:13:24: roles[ops-assistant].duties[0].en: not translated: the English "
-         "(en) text contains Chinese characters", "role", "ops-assistant", "zh"),
+        (
+            "data/glossary.yaml:3:26: terms[sku].term.en: not translated: the English (en) text "
+            "contains Chinese characters",
+            "term",
+            "sku",
+            "zh",
+        ),
+        (
+            "data/roles/ops.yaml:9:26: roles[ops-assistant].name.en: not translated: the en text is the "
+            "same as the zh text",
+            "role",
+            "ops-assistant",
+            "zh",
+        ),
+        (
+            "data/roles/ops.yaml:13:24: roles[ops-assistant].duties[0].en: not translated: the English "
+            "(en) text contains Chinese characters",
+            "role",
+            "ops-assistant",
+            "zh",
+        ),
     ]
     assert [f.code for f in lint(hb)] == ["untranslated"] * 3
 
@@ -56,7 +74,9 @@ def test_untranslated_texts_are_located_findings(tmp_path: Path) -> None:
 def test_coverage_page_lists_every_gap_with_its_page_file_and_field(tmp_path: Path) -> None:
     hb = load_handbook(write_handbook(tmp_path, **UNTRANSLATED))
     renderer = Renderer(hb, ROOT / "playbook" / "_templates")
-    assert renderer.render("coverage.md.j2", "en", "coverage.en.md") == """\
+    assert (
+        renderer.render("coverage.md.j2", "en", "coverage.en.md")
+        == """\
 | Language | Texts written in it | Coverage |
 |---|--:|--:|
 | Chinese | 17 / 17 | 100.0% |
@@ -75,6 +95,7 @@ same words. Write the translation in the YAML file shown.
 | [运营助理](roles/ops-assistant.md) | data/roles/ops.yaml:13 roles\\[ops-assistant\\].duties\\[0\\].en \
 | 上架商品 | English |
 """
+    )
     zh = renderer.render("coverage.md.j2", "zh", "coverage.zh.md")
     assert "| 英文 | 14 / 17 | 82.4% |" in zh
     assert "## 只有一种语言的文本" in zh
@@ -86,10 +107,13 @@ def test_fully_translated_handbook_says_so(tmp_path: Path) -> None:
     assert out.splitlines()[-1] == "所有文本都已有中英两种语言。"
 
 
-@pytest.mark.parametrize(("url", "heading", "language"), [
-    ("coverage/", "翻译覆盖率", "英文"),
-    ("en/coverage/", "Translation coverage", "English"),
-])
+@pytest.mark.parametrize(
+    ("url", "heading", "language"),
+    [
+        ("coverage/", "翻译覆盖率", "英文"),
+        ("en/coverage/", "Translation coverage", "English"),
+    ],
+)
 def test_site_has_a_coverage_page_in_each_language(site: Path, url: str, heading: str, language: str) -> None:
     cov = coverage(load_handbook(ROOT / "data"))
     row = [language, f"{cov.written['en']} / {cov.total}", f"{cov.percent('en'):.1f}%"]

@@ -12,14 +12,25 @@ from macros.cli import main
 
 from .minimal import FILES, write_handbook
 
-GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.com", "GIT_CONFIG_GLOBAL": os.devnull,
-           "GIT_CONFIG_NOSYSTEM": "1"}
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "t",
+    "GIT_AUTHOR_EMAIL": "t@example.com",
+    "GIT_COMMITTER_NAME": "t",
+    "GIT_COMMITTER_EMAIL": "t@example.com",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
 
 
 def git(repo: Path, *args: str) -> str:
-    result = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True,
-                            input="", env={**os.environ, **GIT_ENV}, check=True)
+    result = subprocess.run(
+        ["git", "-C", str(repo), *args],
+        capture_output=True,
+        text=True,
+        input="",
+        env={**os.environ, **GIT_ENV},
+        check=True,
+    )
     return result.stdout
 
 
@@ -49,21 +60,28 @@ def diff(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]
 def test_roles_departments_duties_and_skills(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write_handbook(
         repo,
-        departments=FILES["departments.yaml"].replace("{zh: 运营部, en: Operations}",
-                                                      "{zh: 运营中心, en: Operations Centre}") + """\
+        departments=FILES["departments.yaml"].replace(
+            "{zh: 运营部, en: Operations}", "{zh: 运营中心, en: Operations Centre}"
+        )
+        + """\
   - id: design
     name: {zh: 设计部, en: Design}
     summary: {zh: 负责视觉设计, en: Does the visual design}
 """,
         roles__ops=FILES["roles/ops.yaml"]
-        .replace("      - {zh: 上架商品, en: Lists products}\n",
-                 "      - {zh: 上架商品, en: Lists products}\n      - {zh: 回复评论, en: Answers reviews}\n"
-                 "    skills:\n      - {zh: 熟悉后台, en: Knows the seller back office}\n")
-        .replace("      - {zh: 制定运营计划, en: Sets the operating plan}\n",
-                 "      - {zh: 制定季度运营计划, en: Sets the quarterly operating plan}\n")
+        .replace(
+            "      - {zh: 上架商品, en: Lists products}\n",
+            "      - {zh: 上架商品, en: Lists products}\n      - {zh: 回复评论, en: Answers reviews}\n"
+            "    skills:\n      - {zh: 熟悉后台, en: Knows the seller back office}\n",
+        )
+        .replace(
+            "      - {zh: 制定运营计划, en: Sets the operating plan}\n",
+            "      - {zh: 制定季度运营计划, en: Sets the quarterly operating plan}\n",
+        )
         .replace("{zh: 运营助理, en: Operations Assistant}", "{zh: 运营专员, en: Operations Specialist}")
-        .replace("department: ops\n    summary: {zh: 协助运营",
-                 "department: design\n    summary: {zh: 协助运营"),
+        .replace(
+            "department: ops\n    summary: {zh: 协助运营", "department: design\n    summary: {zh: 协助运营"
+        ),
         roles__design="""\
 roles:
   - id: designer
@@ -79,7 +97,9 @@ roles:
     code, out, err = diff(capsys, "HEAD~1", "HEAD")
 
     assert (code, err) == (0, "")
-    assert out == """\
+    assert (
+        out
+        == """\
 ## 手册数据变更 · Handbook data changes
 
 `HEAD~1` → `HEAD`
@@ -101,12 +121,14 @@ roles:
   - ➕ 能力 · Skill: 熟悉后台 · Knows the seller back office
   - 所属部门 · Department: 运营中心 · Operations Centre (`ops`) → 设计部 · Design (`design`)
 """
+    )
 
 
 def test_charts_reporting_lines_processes_and_terms(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write_handbook(
         repo,
-        roles__ops=FILES["roles/ops.yaml"] + """\
+        roles__ops=FILES["roles/ops.yaml"]
+        + """\
   - id: ops-intern
     name: {zh: 运营实习生, en: Operations Intern}
     department: ops
@@ -114,33 +136,42 @@ def test_charts_reporting_lines_processes_and_terms(repo: Path, capsys: pytest.C
     duties:
       - {zh: 整理数据, en: Tidies the data}
 """,
-        **{"templates__small-team": FILES["templates/small-team.yaml"] + """\
+        **{
+            "templates__small-team": FILES["templates/small-team.yaml"]
+            + """\
   - role: ops-intern
     reports_to: ops-assistant
-"""},
+"""
+        },
     )
     commit_all(repo, "intern")
     base = git(repo, "rev-parse", "HEAD").strip()
     write_handbook(
         repo,
         roles__ops=(repo / "data/roles/ops.yaml").read_text(encoding="utf-8"),
-        **{"templates__small-team": (repo / "data/templates/small-team.yaml").read_text(encoding="utf-8")
-           .replace("  - role: ops-assistant\n    reports_to: ops-manager\n", "  - role: ops-assistant\n")
-           .replace("reports_to: ops-assistant", "reports_to: ops-manager")
-           .replace("  - role: ops-manager\n", "  - role: ops-manager\n  - department: ops\n")},
-        processes__launch=FILES["processes/launch.yaml"] + """\
+        **{
+            "templates__small-team": (repo / "data/templates/small-team.yaml")
+            .read_text(encoding="utf-8")
+            .replace("  - role: ops-assistant\n    reports_to: ops-manager\n", "  - role: ops-assistant\n")
+            .replace("reports_to: ops-assistant", "reports_to: ops-manager")
+            .replace("  - role: ops-manager\n", "  - role: ops-manager\n  - department: ops\n")
+        },
+        processes__launch=FILES["processes/launch.yaml"]
+        + """\
   - id: review
     name: {zh: 复盘, en: Review}
     summary: {zh: 看数据, en: Look at the numbers}
 """,
-        glossary=FILES["glossary.yaml"] + """\
+        glossary=FILES["glossary.yaml"]
+        + """\
   - id: gmv
     term: {zh: 交易额, en: Gross merchandise value}
     abbr: GMV
     definition: {zh: 一段时间内的成交总额, en: Total value of orders in a period}
 """,
     )
-    (repo / "data/processes/restock.yaml").write_text("""\
+    (repo / "data/processes/restock.yaml").write_text(
+        """\
 id: restock
 name: {zh: 补货, en: Restocking}
 summary: {zh: 缺货时补货, en: Refill stock before it runs out}
@@ -148,13 +179,17 @@ steps:
   - id: order
     name: {zh: 下单, en: Order}
     summary: {zh: 向供应商下单, en: Order from the supplier}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     commit_all(repo, "charts")
 
     code, out, _ = diff(capsys, base, "main")
 
     assert code == 0
-    assert out == f"""\
+    assert (
+        out
+        == f"""\
 ## 手册数据变更 · Handbook data changes
 
 `{base}` → `main`
@@ -178,6 +213,7 @@ steps:
 
 - 新增 · Added: 交易额 · Gross merchandise value (`gmv`)
 """
+    )
 
 
 def test_removals_and_reassignments(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -194,7 +230,9 @@ def test_removals_and_reassignments(repo: Path, capsys: pytest.CaptureFixture[st
     code, out, _ = diff(capsys, "HEAD~1", "HEAD")
 
     assert code == 0
-    assert out == """\
+    assert (
+        out
+        == """\
 ## 手册数据变更 · Handbook data changes
 
 `HEAD~1` → `HEAD`
@@ -217,6 +255,7 @@ def test_removals_and_reassignments(repo: Path, capsys: pytest.CaptureFixture[st
 
 - 删除 · Removed: 库存单位 · Stock keeping unit (`sku`)
 """
+    )
 
 
 def test_no_change_and_a_first_handbook(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -226,8 +265,9 @@ def test_no_change_and_a_first_handbook(repo: Path, capsys: pytest.CaptureFixtur
     assert code == 0
     assert out.splitlines()[-1] == "手册数据没有变化。 · No changes to the handbook data."
 
-    empty = git(repo, "commit-tree", git(repo, "hash-object", "-t", "tree", "-w", "--stdin").strip(),
-                "-m", "empty")
+    empty = git(
+        repo, "commit-tree", git(repo, "hash-object", "-t", "tree", "-w", "--stdin").strip(), "-m", "empty"
+    )
     code, out, _ = diff(capsys, empty.strip(), "HEAD")
     assert code == 0
     assert "- 新增 · Added: 运营部 · Operations (`ops`)" in out
@@ -235,9 +275,13 @@ def test_no_change_and_a_first_handbook(repo: Path, capsys: pytest.CaptureFixtur
 
 
 def test_names_are_escaped_for_markdown(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    write_handbook(repo, roles__ops=FILES["roles/ops.yaml"].replace(
-        "{zh: 运营助理, en: Operations Assistant}",
-        '{zh: "<script>x</script>", en: "*Bold* [link](javascript:x)"}'))
+    write_handbook(
+        repo,
+        roles__ops=FILES["roles/ops.yaml"].replace(
+            "{zh: 运营助理, en: Operations Assistant}",
+            '{zh: "<script>x</script>", en: "*Bold* [link](javascript:x)"}',
+        ),
+    )
     commit_all(repo, "evil")
     code, out, _ = diff(capsys, "HEAD~1", "HEAD")
     assert code == 0
@@ -264,8 +308,9 @@ def test_broken_data_or_bad_ref_is_a_clear_failure(repo: Path, capsys: pytest.Ca
     ]
 
 
-def test_outside_a_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_outside_a_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
     code, _, err = diff(capsys, "main", "HEAD")

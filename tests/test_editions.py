@@ -37,8 +37,7 @@ def test_each_edition_keeps_its_own_search_and_sitemap_entries(site: Path) -> No
 def test_a_failing_edition_fails_the_build_with_its_reason(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
     page = project / "playbook/index.en.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\n[broken](no-such-page.md)\n",
-                    encoding="utf-8")
+    page.write_text(page.read_text(encoding="utf-8") + "\n[broken](no-such-page.md)\n", encoding="utf-8")
 
     result = mkdocs_build(project)
 

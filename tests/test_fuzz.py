@@ -65,9 +65,9 @@ def mutated(draw: st.DrawFn) -> tuple[str, str]:
         if op == "insert":
             text = text[:at] + piece + text[at:]
         elif op == "delete":
-            text = text[:at] + text[at + len(piece):]
+            text = text[:at] + text[at + len(piece) :]
         else:
-            text = text[:at] + piece + text[at + len(piece):]
+            text = text[:at] + piece + text[at + len(piece) :]
     kind = next(k for k in KINDS if file.match(LAYOUT[k][0]))
     return text, kind
 
@@ -78,13 +78,38 @@ def test_mutated_real_files_only_ever_raise_data_error(case: tuple[str, str]) ->
     pipeline(*case)
 
 
-scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
-                    st.text(YAML_CHARS, max_size=8),
-                    st.sampled_from(["ops", "ops-manager", "08:30", "zh", "en"]))
-keys = st.sampled_from(["id", "name", "zh", "en", "roles", "departments", "terms", "members",
-                        "role", "reports_to", "duties", "steps", "summary", "department", "x"])
-documents = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3)
-                         | st.dictionaries(keys, inner, max_size=4), max_leaves=20)
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.text(YAML_CHARS, max_size=8),
+    st.sampled_from(["ops", "ops-manager", "08:30", "zh", "en"]),
+)
+keys = st.sampled_from(
+    [
+        "id",
+        "name",
+        "zh",
+        "en",
+        "roles",
+        "departments",
+        "terms",
+        "members",
+        "role",
+        "reports_to",
+        "duties",
+        "steps",
+        "summary",
+        "department",
+        "x",
+    ]
+)
+documents = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(keys, inner, max_size=4),
+    max_leaves=20,
+)
 
 
 @FAST

@@ -35,7 +35,8 @@ def test_chart_nesting_follows_the_reporting_lines(site: Path) -> None:
     assert len(under_manager) == 6 and all("departments/" in h for h in under_manager)
     service = next(li for li in top[0].select(":scope > ul > li") if "customer-service" in li.a["href"])
     assert [li.a["href"].split("/")[-2] for li in service.select(":scope > ul > li")] == [
-        "presales-agent", "aftersales-agent",
+        "presales-agent",
+        "aftersales-agent",
     ]
 
 
@@ -69,8 +70,10 @@ def test_matrix_covers_every_role_and_step(site: Path) -> None:
             assert len(rows) == len(matrix.roles)
             for row, role in zip(rows, matrix.roles, strict=True):
                 cells = [td.get_text(strip=True) for td in row.select("td")][1:]
-                expected = [{"owner": "●", "participant": "○", None: ""}[matrix.cell(role.id, s)]
-                            for _, s in matrix.columns]
+                expected = [
+                    {"owner": "●", "participant": "○", None: ""}[matrix.cell(role.id, s)]
+                    for _, s in matrix.columns
+                ]
                 assert cells == expected, (template.id, role.id)
 
 
@@ -121,7 +124,6 @@ def test_glossary_terms_get_tooltips_in_both_languages(site: Path) -> None:
             aov.definition.get(lang)
         )
         assert not soup.select("h1 abbr, h2 abbr, a abbr")
-
 
 
 def test_glossary_page_lists_every_term_in_both_languages(site: Path) -> None:

@@ -62,8 +62,10 @@ def test_top_of_package_stays_small() -> None:
 def test_no_import_cycles_between_modules() -> None:
     """Module-level and lazy imports alike: a cycle means two modules should be one or split."""
     graph: dict[str, set[str]] = {}
-    names = {".".join(p.relative_to(PACKAGE.parent).with_suffix("").parts).removesuffix(".__init__"): p
-             for p in PACKAGE.rglob("*.py")}
+    names = {
+        ".".join(p.relative_to(PACKAGE.parent).with_suffix("").parts).removesuffix(".__init__"): p
+        for p in PACKAGE.rglob("*.py")
+    }
     for name, path in names.items():
         graph[name] = {i for i in imports(path) if i in names and i != name}
     # A package importing its own submodules (cli's lazy dispatch) is not a cycle of modules.
@@ -73,7 +75,7 @@ def test_no_import_cycles_between_modules() -> None:
         seen[node] = 1
         for nxt in graph[node]:
             if seen.get(nxt) == 1:
-                cycle = stack[stack.index(nxt):] + [nxt] if nxt in stack else [node, nxt]
+                cycle = stack[stack.index(nxt) :] + [nxt] if nxt in stack else [node, nxt]
                 if not all(c.startswith(cycle[0] + ".") or c == cycle[0] for c in cycle):
                     pytest.fail("import cycle: " + " → ".join(cycle))
             elif nxt not in seen:

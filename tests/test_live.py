@@ -23,18 +23,24 @@ def test_memory_rebuilds_changed_pages_and_merges_search() -> None:
     first = memory.compare("data-1", "terms-1")
     assert first == Changes(data=True, glossary=True)
     assert memory.page_changed("roles/a.zh.md", "A", first)
-    memory.merge_search("zh", [{"location": "roles/a/", "text": "A"},
-                               {"location": "roles/b/", "text": "B"},
-                               {"location": "roles/b/#duties", "text": "B duties"}],
-                        {"roles/a/", "roles/b/"})
+    memory.merge_search(
+        "zh",
+        [
+            {"location": "roles/a/", "text": "A"},
+            {"location": "roles/b/", "text": "B"},
+            {"location": "roles/b/#duties", "text": "B duties"},
+        ],
+        {"roles/a/", "roles/b/"},
+    )
     memory.commit()
 
     second = memory.compare("data-2", "terms-1")
     assert second == Changes(data=True, glossary=False)
     assert not memory.page_changed("roles/a.zh.md", "A", second)
     assert memory.page_changed("roles/b.zh.md", "B, edited", second)
-    merged = memory.merge_search("zh", [{"location": "roles/b/", "text": "B, edited"}],
-                                 {"roles/b/"})  # roles/a was deleted
+    merged = memory.merge_search(
+        "zh", [{"location": "roles/b/", "text": "B, edited"}], {"roles/b/"}
+    )  # roles/a was deleted
     assert merged == [{"location": "roles/b/", "text": "B, edited"}]
 
 
@@ -73,10 +79,14 @@ def test_dirty_serve_rebuilds_only_the_pages_an_edit_changes(tmp_path: Path) -> 
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     with open(log_file, "w", encoding="utf-8") as log:
         server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dirty",
-             "-a", f"127.0.0.1:{port}"], cwd=project, env=env, stdout=log,
-            stderr=subprocess.STDOUT)
+            [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
+            cwd=project,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     try:
+
         def log_text() -> str:
             return log_file.read_text(encoding="utf-8", errors="replace")
 
@@ -87,15 +97,22 @@ def test_dirty_serve_rebuilds_only_the_pages_an_edit_changes(tmp_path: Path) -> 
         index_before = json.loads(_get(base + "en/search/search_index.json"))["docs"]
 
         roles = project / "data/roles/leadership.yaml"
-        roles.write_text(roles.read_text(encoding="utf-8").replace(
-            "Heads the online store and leads its six departments directly.",
-            "Runs the whole online store and its six departments."), encoding="utf-8")
+        roles.write_text(
+            roles.read_text(encoding="utf-8").replace(
+                "Heads the online store and leads its six departments directly.",
+                "Runs the whole online store and its six departments.",
+            ),
+            encoding="utf-8",
+        )
         _wait_for(lambda: log_text().count("Documentation built in") >= 2, 120, "the rebuild")
 
         page = _get(base + "en/roles/store-manager/")
         assert "Runs the whole online store and its six departments." in page
-        rewritten = {p.relative_to(served).as_posix() for p, mtime in pages_before.items()
-                     if p.stat().st_mtime_ns != mtime}
+        rewritten = {
+            p.relative_to(served).as_posix()
+            for p, mtime in pages_before.items()
+            if p.stat().st_mtime_ns != mtime
+        }
         # The English summary changed: the role's English page, the hand-written pages (their
         # macros list the data) and pages quoting the summary; not the role's Chinese pages,
         # whose text is the same, nor the rest of the handbook.

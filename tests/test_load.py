@@ -66,9 +66,7 @@ def test_not_utf8(tmp_path: Path) -> None:
     (data / "glossary.yaml").write_bytes("terms: []\n# 术语\n".encode("gb18030"))
     with pytest.raises(DataError) as caught:
         load_handbook(data)
-    assert [str(p) for p in caught.value.problems] == [
-        "data/glossary.yaml:2:1: file is not valid UTF-8 text"
-    ]
+    assert [str(p) for p in caught.value.problems] == ["data/glossary.yaml:2:1: file is not valid UTF-8 text"]
 
 
 def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
@@ -78,9 +76,7 @@ def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
 
 
 def test_missing_language_is_named(tmp_path: Path) -> None:
-    text = FILES["roles/ops.yaml"].replace(
-        "{zh: 运营助理, en: Operations Assistant}", "{zh: 运营助理}"
-    )
+    text = FILES["roles/ops.yaml"].replace("{zh: 运营助理, en: Operations Assistant}", "{zh: 运营助理}")
     assert problems(tmp_path, roles__ops=text) == [
         "data/roles/ops.yaml:9:11: roles[ops-assistant].name.en: "
         "missing English (en) text: every text needs both zh and en"
@@ -121,11 +117,11 @@ def test_bad_id(tmp_path: Path) -> None:
 
 
 def test_unknown_reference_lists_known_ids(tmp_path: Path) -> None:
-    text = FILES["roles/ops.yaml"].replace("department: ops\n    summary: {zh: 协助",
-                                           "department: sales\n    summary: {zh: 协助")
+    text = FILES["roles/ops.yaml"].replace(
+        "department: ops\n    summary: {zh: 协助", "department: sales\n    summary: {zh: 协助"
+    )
     assert problems(tmp_path, roles__ops=text) == [
-        "data/roles/ops.yaml:10:17: roles[ops-assistant].department: "
-        "unknown department 'sales' (known: ops)"
+        "data/roles/ops.yaml:10:17: roles[ops-assistant].department: unknown department 'sales' (known: ops)"
     ]
 
 
@@ -140,8 +136,7 @@ def test_reporting_cycle(tmp_path: Path) -> None:
 
 
 def test_reports_to_must_be_a_box_of_the_chart(tmp_path: Path) -> None:
-    text = FILES["templates/small-team.yaml"].replace("reports_to: ops-manager",
-                                                      "reports_to: ops")
+    text = FILES["templates/small-team.yaml"].replace("reports_to: ops-manager", "reports_to: ops")
     assert problems(tmp_path, **{"templates__small-team": text}) == [
         "data/templates/small-team.yaml:7:17: members[1].reports_to: "
         "'ops' is not a box of this chart (boxes: ops-assistant, ops-manager)"
@@ -161,11 +156,14 @@ def test_every_problem_of_every_file_is_reported_at_once(tmp_path: Path) -> None
         tmp_path,
         glossary=FILES["glossary.yaml"].replace("abbr: SKU", "abbr: 42"),
         departments=FILES["departments.yaml"].replace("head: ops-manager", "head: Nobody"),
-        roles__ops=FILES["roles/ops.yaml"].replace("{zh: 运营经理, en: Operations Manager}",
-                                                   "{en: Operations Manager}"),
+        roles__ops=FILES["roles/ops.yaml"].replace(
+            "{zh: 运营经理, en: Operations Manager}", "{en: Operations Manager}"
+        ),
     )
     assert [m.split(":")[0] for m in found] == [
-        "data/departments.yaml", "data/glossary.yaml", "data/roles/ops.yaml",
+        "data/departments.yaml",
+        "data/glossary.yaml",
+        "data/roles/ops.yaml",
     ]
 
 
@@ -180,9 +178,7 @@ def test_unknown_data_file(tmp_path: Path) -> None:
     (data / "people.yaml").write_text("people: []\n", encoding="utf-8")
     with pytest.raises(DataError) as caught:
         load_handbook(data)
-    assert str(caught.value.problems[0]).startswith(
-        "data/people.yaml:1:1: not a known kind of data file"
-    )
+    assert str(caught.value.problems[0]).startswith("data/people.yaml:1:1: not a known kind of data file")
 
 
 def test_an_unchanged_file_is_not_parsed_again(tmp_path: Path) -> None:

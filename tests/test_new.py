@@ -44,11 +44,23 @@ def test_new_data_holds_the_template_and_everything_it_needs(tmp_path: Path, tem
 def test_taobao_store_selection() -> None:
     chosen = select(HB, "taobao-store")
     # Chart boxes, the roles of the departments on the chart, and the heads of those departments.
-    assert sorted(chosen.roles) == ["aftersales-agent", "customer-service-manager",
-                                    "customer-service-rep", "data-analyst", "data-engineer",
-                                    "presales-agent", "store-manager"]
-    assert sorted(chosen.departments) == ["customer-service", "data", "hr-finance",
-                                          "marketing-planning", "product-planning", "visual-design"]
+    assert sorted(chosen.roles) == [
+        "aftersales-agent",
+        "customer-service-manager",
+        "customer-service-rep",
+        "data-analyst",
+        "data-engineer",
+        "presales-agent",
+        "store-manager",
+    ]
+    assert sorted(chosen.departments) == [
+        "customer-service",
+        "data",
+        "hr-finance",
+        "marketing-planning",
+        "product-planning",
+        "visual-design",
+    ]
     assert chosen.processes == frozenset()
     # Terms its texts use (直通车 and CRM in the duties of its departments), and
     # none of those only the other templates use.
@@ -60,13 +72,20 @@ def test_cut_files_keep_their_schema_line_and_layout(tmp_path: Path) -> None:
     run_new(tmp_path / "hb", "project-team", None, io.StringIO())
     data = tmp_path / "hb" / "data"
     assert sorted(p.relative_to(data).as_posix() for p in data.rglob("*.yaml")) == [
-        "departments.yaml", "glossary.yaml", "processes/project-lifecycle.yaml",
-        "roles/data.yaml", "roles/leadership.yaml", "roles/operations.yaml", "roles/technology.yaml",
+        "departments.yaml",
+        "glossary.yaml",
+        "processes/project-lifecycle.yaml",
+        "roles/data.yaml",
+        "roles/leadership.yaml",
+        "roles/operations.yaml",
+        "roles/technology.yaml",
         "templates/project-team.yaml",
     ]
     departments = (data / "departments.yaml").read_text(encoding="utf-8")
-    assert departments.startswith("# yaml-language-server: $schema=../schema/departments.schema.json\n"
-                                  "departments:\n  - id: operations\n")
+    assert departments.startswith(
+        "# yaml-language-server: $schema=../schema/departments.schema.json\n"
+        "departments:\n  - id: operations\n"
+    )
     original = (ROOT / "data/processes/project-lifecycle.yaml").read_text(encoding="utf-8")
     assert (data / "processes/project-lifecycle.yaml").read_text(encoding="utf-8") == original
     for name in ("departments", "roles", "templates", "processes", "glossary"):
@@ -79,8 +98,15 @@ def test_cut_files_keep_their_schema_line_and_layout(tmp_path: Path) -> None:
 def test_new_handbook_builds_strict_at_once(tmp_path: Path, template: str) -> None:
     project = tmp_path / "my-handbook"
     assert main(["new", str(project), "--template", template]) == 0
-    for part in ("mkdocs.yml", "pyproject.toml", "README.md", "playbook/index.zh.md", "overrides",
-                 ".pre-commit-config.yaml", ".github/workflows/handbook.yml"):
+    for part in (
+        "mkdocs.yml",
+        "pyproject.toml",
+        "README.md",
+        "playbook/index.zh.md",
+        "overrides",
+        ".pre-commit-config.yaml",
+        ".github/workflows/handbook.yml",
+    ):
         assert (project / part).exists(), part
 
     result = mkdocs_build(project, "--strict")
@@ -112,5 +138,6 @@ def test_unknown_template_and_missing_sources(tmp_path: Path, capsys: pytest.Cap
     )
     assert main(["new", str(tmp_path / "b"), "--template", "taobao-store", "--source", str(tmp_path)]) == 1
     assert "is not a handbook project (missing: mkdocs.yml, playbook, overrides, data/templates)" in (
-        capsys.readouterr().err)
+        capsys.readouterr().err
+    )
     assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()

@@ -174,8 +174,7 @@ def test_a_failure_mid_build_keeps_the_old_site(tmp_path: Path) -> None:
     assert mkdocs_build(project).returncode == 0
     before = tree_digest(project / "site")
     broken = project / "playbook/glossary.en.md"
-    broken.write_text(broken.read_text(encoding="utf-8") + "\n{{ no_such_macro() }}\n",
-                      encoding="utf-8")
+    broken.write_text(broken.read_text(encoding="utf-8") + "\n{{ no_such_macro() }}\n", encoding="utf-8")
 
     result = mkdocs_build(project)
 
@@ -206,18 +205,24 @@ def test_a_zh_hant_override_wins_and_edit_buttons_open_the_yaml(tmp_path: Path) 
     roles = project / "data/roles/leadership.yaml"
     text = roles.read_text(encoding="utf-8")
     assert "name: {zh: 店长, en: Store Manager}" in text
-    roles.write_text(text.replace("name: {zh: 店长, en: Store Manager}",
-                                  "name: {zh: 店长, en: Store Manager, zh-Hant: 店舖經理}"),
-                     encoding="utf-8")
+    roles.write_text(
+        text.replace(
+            "name: {zh: 店长, en: Store Manager}", "name: {zh: 店长, en: Store Manager, zh-Hant: 店舖經理}"
+        ),
+        encoding="utf-8",
+    )
     assert mkdocs_build(project, REPO_URL="https://github.com/acme/handbook").returncode == 0
     site = project / "site"
     assert page(site, "zh-Hant/roles/store-manager/").h1.get_text() == "店舖經理"
     edit = "https://github.com/acme/handbook/edit/main/"
-    for url, source in (("en/roles/store-manager/", "data/roles/leadership.yaml"),
-                        ("departments/data/", "data/departments.yaml"),
-                        ("responsibilities/project-team/", "data/templates/project-team.yaml"),
-                        ("zh-Hant/processes/team-management/", "data/processes/team-management.yaml"),
-                        ("zh-Hant/", "playbook/index.zh.md"), ("en/", "playbook/index.en.md")):
+    for url, source in (
+        ("en/roles/store-manager/", "data/roles/leadership.yaml"),
+        ("departments/data/", "data/departments.yaml"),
+        ("responsibilities/project-team/", "data/templates/project-team.yaml"),
+        ("zh-Hant/processes/team-management/", "data/processes/team-management.yaml"),
+        ("zh-Hant/", "playbook/index.zh.md"),
+        ("en/", "playbook/index.en.md"),
+    ):
         assert page(site, url).select_one("a.md-content__button")["href"] == edit + source, url
     assert page(site, "print/").select_one("a.md-content__button") is None
     assert page(site, "roles/store-manager/").h1.get_text() == "店长"
@@ -229,8 +234,11 @@ def test_print_version_holds_the_whole_handbook_on_one_page(site: Path) -> None:
     for lang, prefix in LANGS.items():
         soup = page(site, f"{prefix}print/")
         headings = [h.get_text() for h in soup.select(".pb-print h3")]
-        expected = [e.name.get(lang) for table in (HB.templates, HB.departments, HB.roles,
-                                                   HB.processes) for e in table.values()]
+        expected = [
+            e.name.get(lang)
+            for table in (HB.templates, HB.departments, HB.roles, HB.processes)
+            for e in table.values()
+        ]
         assert headings == expected
         text = soup.article.get_text()
         assert all(d.get(lang) in text for r in HB.roles.values() for d in r.duties)

@@ -30,17 +30,21 @@ def command(name: str, summary: str) -> Callable[[Setup], Setup]:
 
 
 def _data_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data", type=Path, default=Path("data"), metavar="DIR",
-                        help="the data folder (default: data)")
+    parser.add_argument(
+        "--data", type=Path, default=Path("data"), metavar="DIR", help="the data folder (default: data)"
+    )
 
 
 @command("check", "validate all data without building the site")
 def _check(parser: argparse.ArgumentParser) -> Runner:
     _data_option(parser)
-    parser.add_argument("--format", choices=("text", "github"), default="text",
-                        help="text for people, github for GitHub Actions annotations")
-    parser.add_argument("--strict", action="store_true",
-                        help="fail on warnings and untranslated texts too")
+    parser.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="text for people, github for GitHub Actions annotations",
+    )
+    parser.add_argument("--strict", action="store_true", help="fail on warnings and untranslated texts too")
 
     def run(args: argparse.Namespace) -> int:
         from .check import run_check
@@ -52,10 +56,16 @@ def _check(parser: argparse.ArgumentParser) -> Runner:
 
 @command("schema", "write the JSON Schema of each kind of data file (for editors)")
 def _schema(parser: argparse.ArgumentParser) -> Runner:
-    parser.add_argument("--out", type=Path, default=Path("schema"), metavar="DIR",
-                        help="where to write them (default: schema)")
-    parser.add_argument("--check", action="store_true",
-                        help="write nothing; fail if a file is missing or out of date")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("schema"),
+        metavar="DIR",
+        help="where to write them (default: schema)",
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; fail if a file is missing or out of date"
+    )
 
     def run(args: argparse.Namespace) -> int:
         from .schema import run_schema
@@ -85,10 +95,19 @@ def _new(parser: argparse.ArgumentParser) -> Runner:
 
     templates = template_ids(engine_root())
     parser.add_argument("dir", type=Path, metavar="DIR", help="the folder to create")
-    parser.add_argument("--template", required=True, metavar="{" + ",".join(templates) + "}",
-                        help="the org template the new handbook starts from")
-    parser.add_argument("--source", type=Path, default=None, metavar="DIR",
-                        help="the handbook project to copy from (default: playbook's own)")
+    parser.add_argument(
+        "--template",
+        required=True,
+        metavar="{" + ",".join(templates) + "}",
+        help="the org template the new handbook starts from",
+    )
+    parser.add_argument(
+        "--source",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="the handbook project to copy from (default: playbook's own)",
+    )
 
     def run(args: argparse.Namespace) -> int:
         from .new import run_new
@@ -100,10 +119,21 @@ def _new(parser: argparse.ArgumentParser) -> Runner:
 
 @command("bundle", "write the offline handbook as a zip that works opened from disk")
 def _bundle(parser: argparse.ArgumentParser) -> Runner:
-    parser.add_argument("--output", "-o", type=Path, default=Path("handbook.zip"), metavar="ZIP",
-                        help="the zip to write (default: handbook.zip)")
-    parser.add_argument("--project", type=Path, default=Path("."), metavar="DIR",
-                        help="the folder holding mkdocs.yml (default: the current one)")
+    parser.add_argument(
+        "--output",
+        "-o",
+        type=Path,
+        default=Path("handbook.zip"),
+        metavar="ZIP",
+        help="the zip to write (default: handbook.zip)",
+    )
+    parser.add_argument(
+        "--project",
+        type=Path,
+        default=Path("."),
+        metavar="DIR",
+        help="the folder holding mkdocs.yml (default: the current one)",
+    )
 
     def run(args: argparse.Namespace) -> int:
         from .bundle import BundleError, bundle
@@ -119,7 +149,8 @@ def _bundle(parser: argparse.ArgumentParser) -> Runner:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="playbook", description="Check, compare and start bilingual team handbooks.")
+        prog="playbook", description="Check, compare and start bilingual team handbooks."
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, (summary, setup) in COMMANDS.items():
         child = sub.add_parser(name, help=summary, description=summary)

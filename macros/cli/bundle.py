@@ -29,8 +29,10 @@ class BundleReport:
     zip_bytes: int
 
     def __str__(self) -> str:
-        return (f"Wrote {self.path}: {self.files} files, {self.site_bytes / 1e6:.1f} MB unpacked, "
-                f"{self.zip_bytes / 1e6:.1f} MB zipped. Unzip it and open index.html.")
+        return (
+            f"Wrote {self.path}: {self.files} files, {self.site_bytes / 1e6:.1f} MB unpacked, "
+            f"{self.zip_bytes / 1e6:.1f} MB zipped. Unzip it and open index.html."
+        )
 
 
 class BundleError(Exception):
@@ -41,7 +43,10 @@ def build_site(project: Path, site_dir: Path) -> None:
     env = {**os.environ, "PLAYBOOK_OFFLINE": "true", "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--quiet", "--site-dir", str(site_dir)],
-        cwd=project, env=env, capture_output=True, text=True,
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     if result.returncode != 0:
         raise BundleError(result.stderr.strip() or result.stdout.strip())
@@ -49,8 +54,9 @@ def build_site(project: Path, site_dir: Path) -> None:
 
 def zip_site(site_dir: Path, output: Path, folder: str) -> tuple[int, int]:
     """Zip `site_dir` under `folder/` in the archive; return (file count, unpacked bytes)."""
-    files = sorted(p for p in site_dir.rglob("*") if p.is_file()
-                   and p.relative_to(site_dir).as_posix() not in LEFT_OUT)
+    files = sorted(
+        p for p in site_dir.rglob("*") if p.is_file() and p.relative_to(site_dir).as_posix() not in LEFT_OUT
+    )
     total = 0
     output.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:

@@ -55,16 +55,20 @@ def _shown(problem: Problem, data_dir: Path) -> Problem:
 def summary(result: CheckResult, strict: bool) -> str:
     hb = result.handbook
     untranslated = len(result.coverage.gaps) if result.coverage else 0
-    counts = (f"{count(len(result.errors), 'error')}, {count(len(result.warnings), 'warning')}, "
-              f"{count(untranslated, 'untranslated text')}")
+    counts = (
+        f"{count(len(result.errors), 'error')}, {count(len(result.warnings), 'warning')}, "
+        f"{count(untranslated, 'untranslated text')}"
+    )
     if result.failed(strict):
         return f"FAILED{' (--strict)' if strict and not result.errors else ''}: {counts}"
     if hb is None:
         return f"OK: {counts}"
-    return (f"OK: {counts} in {count(len(hb.roles), 'role')}, "
-            f"{count(len(hb.departments), 'department')}, "
-            f"{count(len(hb.templates), 'org template')}, "
-            f"{count(len(hb.processes), 'process', 'processes')} and {count(len(hb.terms), 'term')}")
+    return (
+        f"OK: {counts} in {count(len(hb.roles), 'role')}, "
+        f"{count(len(hb.departments), 'department')}, "
+        f"{count(len(hb.templates), 'org template')}, "
+        f"{count(len(hb.processes), 'process', 'processes')} and {count(len(hb.terms), 'term')}"
+    )
 
 
 def run_check(data_dir: Path, fmt: str, strict: bool, out: TextIO) -> int:

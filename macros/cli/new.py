@@ -23,8 +23,14 @@ from . import schema as editor_schema
 from .engine_files import copy_parts, engine_root, missing_parts, template_ids
 
 # Project files copied as they are, when the source has them.
-COPIED = ("mkdocs.yml", "playbook", "overrides", ".gitignore", ".pre-commit-config.yaml",
-          ".github/workflows/handbook.yml")
+COPIED = (
+    "mkdocs.yml",
+    "playbook",
+    "overrides",
+    ".gitignore",
+    ".pre-commit-config.yaml",
+    ".github/workflows/handbook.yml",
+)
 # Files holding a list of entities, cut down to the selected ones: the kind of entity, and the
 # top-level key of the list (also the Handbook table and the Selection field).
 LISTS = (("department", "departments"), ("role", "roles"), ("term", "terms"))
@@ -88,7 +94,8 @@ def run_new(dest: Path, template: str, source: Path | None, out: TextIO) -> int:
     editor_schema.write(dest / "schema")
     name = _project_name(dest)
     (dest / "pyproject.toml").write_text(
-        PYPROJECT.format(name=name, engine=engine_requirement()), encoding="utf-8")
+        PYPROJECT.format(name=name, engine=engine_requirement()), encoding="utf-8"
+    )
     (dest / "README.md").write_text(README.format(name=name, template=template), encoding="utf-8")
     try:
         load_handbook(dest / "data")
@@ -140,8 +147,12 @@ def cut(text: str, document: Document, key: str, keep: set[int]) -> str:
     if not starts:
         return text
     ends = [*starts[1:], len(lines)]
-    kept = [line for i, (start, end) in enumerate(zip(starts, ends, strict=True)) if i in keep
-            for line in lines[start:end]]
+    kept = [
+        line
+        for i, (start, end) in enumerate(zip(starts, ends, strict=True))
+        if i in keep
+        for line in lines[start:end]
+    ]
     head = lines[: starts[0]]
     if not kept:
         head = [re.sub(rf"^{key}:\s*$", f"{key}: []", line) for line in head]
@@ -165,8 +176,12 @@ def engine_requirement() -> str:
     """How the new project installs the engine: its git remote if it has one, else this clone."""
     root = engine_root()
     try:
-        url = subprocess.run(["git", "-C", str(root), "remote", "get-url", "origin"],
-                             capture_output=True, text=True, timeout=30).stdout.strip()
+        url = subprocess.run(
+            ["git", "-C", str(root), "remote", "get-url", "origin"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         url = ""
     url = re.sub(r"//[^/@]+@", "//", url)  # never copy credentials into a new repository

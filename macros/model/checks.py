@@ -26,9 +26,11 @@ def check(hb: Handbook) -> list[Problem]:
 
     def need(source: Source, where: tuple, value: str | None, table: list[str], what: str) -> None:
         if value is not None and value not in table:
-            problems.append(source.problem(
-                where, f"unknown {what} '{value}' (known: {_known(table)}){_suggest(value, table)}"
-            ))
+            problems.append(
+                source.problem(
+                    where, f"unknown {what} '{value}' (known: {_known(table)}){_suggest(value, table)}"
+                )
+            )
 
     for ident, role in hb.roles.items():
         need(hb.source("role", ident), ("department",), role.department, departments, "department")
@@ -40,8 +42,11 @@ def check(hb: Handbook) -> list[Problem]:
         misplaced = head is not None and head.department != ident
         if misplaced and (head.department is None or head.department in hb.departments):
             problems.append(
-                src.problem("head", f"role '{head.id}' heads this department but belongs to "
-                                    f"'{head.department}': set its department to '{ident}'")
+                src.problem(
+                    "head",
+                    f"role '{head.id}' heads this department but belongs to "
+                    f"'{head.department}': set its department to '{ident}'",
+                )
             )
 
     for ident in hb.templates:
@@ -71,20 +76,22 @@ def _check_template(hb: Handbook, ident: str, boxes: list[str], need) -> list[Pr
         field = "role" if member.role else "department"
         need(src, ("members", i, field), member.id, boxes, field)
         if member.id in members:
-            problems.append(src.problem(("members", i, field),
-                                        f"'{member.id}' is already a box of this chart"))
+            problems.append(
+                src.problem(("members", i, field), f"'{member.id}' is already a box of this chart")
+            )
         members[member.id] = i
     for i, member in enumerate(template.members):
         if member.reports_to is not None and member.reports_to not in members:
-            problems.append(src.problem(
-                ("members", i, "reports_to"),
-                f"'{member.reports_to}' is not a box of this chart (boxes: {_known(list(members))})"
-                f"{_suggest(member.reports_to, list(members))}",
-            ))
+            problems.append(
+                src.problem(
+                    ("members", i, "reports_to"),
+                    f"'{member.reports_to}' is not a box of this chart (boxes: {_known(list(members))})"
+                    f"{_suggest(member.reports_to, list(members))}",
+                )
+            )
     problems.extend(_cycles(template, members, src))
     if template.rota is not None:
-        need(src, ("rota", "department"), template.rota.department, list(hb.departments),
-             "department")
+        need(src, ("rota", "department"), template.rota.department, list(hb.departments), "department")
     return problems
 
 
@@ -98,12 +105,13 @@ def _cycles(template, members: dict[str, int], src: Source) -> list[Problem]:
             path.append(node)
             node = parent[node]
         if node in path:
-            loop = path[path.index(node):]
+            loop = path[path.index(node) :]
             key = frozenset(loop)
             if key not in reported:
                 reported.add(key)
                 chain = " → ".join([*loop, loop[0]])
                 i = members[loop[0]]
-                problems.append(src.problem(("members", i, "reports_to"),
-                                            f"reporting lines form a cycle: {chain}"))
+                problems.append(
+                    src.problem(("members", i, "reports_to"), f"reporting lines form a cycle: {chain}")
+                )
     return problems

@@ -48,8 +48,9 @@ class Finding(Problem):
 
     @classmethod
     def of(cls, problem: Problem, code: str, kind: str, ident: str) -> Finding:
-        return cls(problem.path, problem.line, problem.column, problem.field, problem.message,
-                   code, kind, ident)
+        return cls(
+            problem.path, problem.line, problem.column, problem.field, problem.message, code, kind, ident
+        )
 
 
 class CommandError(Exception):

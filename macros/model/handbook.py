@@ -134,7 +134,8 @@ class Handbook:
         roles = [self.roles[m.role] for m in tpl.members if m.role]
         ids = {r.id for r in roles}
         columns = [
-            (p, s) for p in self.processes.values()
+            (p, s)
+            for p in self.processes.values()
             if p.template == template or any(_involves(st, ids) for st in p.steps)
             for s in p.steps
         ]
@@ -152,7 +153,9 @@ class Handbook:
     def steps_with(self, role: str) -> list[tuple[schema.Process, schema.Step]]:
         """Every process step that names `role`, as an action owner or in a sub-step."""
         return [
-            (p, s) for p in self.processes.values() for s in p.steps
+            (p, s)
+            for p in self.processes.values()
+            for s in p.steps
             if any(a.role == role for a in s.actions) or any(role in k.roles for k in s.substeps)
         ]
 

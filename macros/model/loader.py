@@ -31,7 +31,10 @@ def discover(data_dir: Path) -> Iterator[tuple[str, Path]]:
         raise DataError(
             [
                 Problem(
-                    f.relative_to(data_dir.parent).as_posix(), 1, 1, "",
+                    f.relative_to(data_dir.parent).as_posix(),
+                    1,
+                    1,
+                    "",
                     f"not a known kind of data file (data files live at: {places})",
                 )
                 for f in strays

@@ -7,8 +7,15 @@ from typing import Any
 from pydantic import BaseModel
 
 LANGUAGE_NAMES = {"zh": "Chinese (zh)", "en": "English (en)", "zh-Hant": "Traditional Chinese (zh-Hant)"}
-TYPE_NAMES = {str: "text", int: "a number", float: "a number", bool: "true/false",
-              list: "a list", dict: "a mapping", type(None): "nothing"}
+TYPE_NAMES = {
+    str: "text",
+    int: "a number",
+    float: "a number",
+    bool: "true/false",
+    list: "a list",
+    dict: "a mapping",
+    type(None): "nothing",
+}
 
 
 def found(value: Any) -> str:
@@ -51,13 +58,16 @@ def describe(error: dict[str, Any], model: type[BaseModel]) -> str:
         return "required field is missing"
     if kind == "extra_forbidden":
         owner = model_at(model, loc)
-        allowed = (", ".join(f.alias or name for name, f in owner.model_fields.items())
-                   if owner else "see the schema")
+        allowed = (
+            ", ".join(f.alias or name for name, f in owner.model_fields.items())
+            if owner
+            else "see the schema"
+        )
         return f"unknown field '{last}' (expected one of: {allowed})"
     if kind == "string_pattern_mismatch":
         pattern = error.get("ctx", {}).get("pattern", "")
         if ":" in pattern:
-            return f"expected a time like \"08:30\" (in quotes), found {found(value)}"
+            return f'expected a time like "08:30" (in quotes), found {found(value)}'
         return f"expected an id in lowercase-with-dashes like 'store-manager', found {found(value)}"
     if kind == "string_too_short":
         return "must not be empty"

@@ -82,9 +82,7 @@ class _Composer:
 
     def problem(self, node: yaml.Node, loc: Key, message: str) -> None:
         mark = node.start_mark
-        self.problems.append(
-            Problem(self.path, mark.line + 1, mark.column + 1, dotted(loc), message)
-        )
+        self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, dotted(loc), message))
 
     def convert(self, node: yaml.Node, loc: Key) -> Any:
         self.positions[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
@@ -102,8 +100,11 @@ class _Composer:
             self.problem(node, loc, f"cannot read this value: {exc.problem}")
         except (ValueError, OverflowError) as exc:
             kind = node.tag.rsplit(":", 1)[-1]
-            self.problem(node, loc, f"cannot read {_short(node.value)} as {kind} ({exc}); "
-                                    "put it in quotes to keep it as text")
+            self.problem(
+                node,
+                loc,
+                f"cannot read {_short(node.value)} as {kind} ({exc}); put it in quotes to keep it as text",
+            )
         return None
 
     def _mapping(self, node: yaml.MappingNode, loc: Key) -> dict[str, Any]:
@@ -186,8 +187,11 @@ def _fast(text: str, path: str) -> Document | None:
             if top is not None and isinstance(top.value, dict) and top.key is _NO_KEY:
                 if not isinstance(event, yaml.ScalarEvent) or event.value in top.value:
                     raise _Irregular
-                if event.tag is None and scalars.resolve(
-                        yaml.ScalarNode, event.value, event.implicit) == "tag:yaml.org,2002:merge":
+                if (
+                    event.tag is None
+                    and scalars.resolve(yaml.ScalarNode, event.value, event.implicit)
+                    == "tag:yaml.org,2002:merge"
+                ):
                     raise _Irregular
                 top.key = event.value
                 continue

@@ -78,8 +78,10 @@ class _Writer:
     def moved(self, move: Reassigned) -> str:
         if move.template:
             box = self.ref("box", move.ident)
-            return (f"{LABELS['reports_to']}: {box}: {self.ref('box', move.before, 'top')} → "
-                    f"{self.ref('box', move.after, 'top')}")
+            return (
+                f"{LABELS['reports_to']}: {box}: {self.ref('box', move.before, 'top')} → "
+                f"{self.ref('box', move.after, 'top')}"
+            )
         label = LABELS["department_field" if move.field == "department" else move.field]
         return f"{label}: {self.ref('box', move.before)} → {self.ref('box', move.after)}"
 
@@ -87,16 +89,20 @@ class _Writer:
         delta = changes.kinds[kind]
         lines = [f"- {LABELS['added']}: {self.ref(kind, i)}" for i in delta.added]
         lines += [f"- {LABELS['removed']}: {self.ref(kind, i)}" for i in delta.removed]
-        lines += [f"- {LABELS['renamed']} (`{i}`): {both(old)} → {both(new)}"
-                  for i, old, new in delta.renamed]
+        lines += [
+            f"- {LABELS['renamed']} (`{i}`): {both(old)} → {both(new)}" for i, old, new in delta.renamed
+        ]
         details: dict[str, list[str]] = {}
         for change in (c for c in changes.items if c.kind == kind):
             label = LABELS[change.field]
             entries = details.setdefault(change.ident, [])
             entries += [f"  - {PLUS} {label}: {self.item(change, v)}" for v in change.added]
             entries += [f"  - {MINUS} {label}: {self.item(change, v)}" for v in change.removed]
-        for move in (m for m in changes.reassigned if (m.template and kind == "template")
-                     or (not m.template and m.kind == kind)):
+        for move in (
+            m
+            for m in changes.reassigned
+            if (m.template and kind == "template") or (not m.template and m.kind == kind)
+        ):
             details.setdefault(move.template or move.ident, []).append(f"  - {self.moved(move)}")
         for ident, entries in details.items():
             lines += [f"- {self.ref(kind, ident)}:", *entries]

@@ -13,8 +13,13 @@ from ..model.handbook import Handbook
 from ..model.schema import Process, Template, Text
 
 # Each kind of entity and the Handbook table holding it.
-TABLES = {"department": "departments", "role": "roles", "template": "templates",
-          "process": "processes", "term": "terms"}
+TABLES = {
+    "department": "departments",
+    "role": "roles",
+    "template": "templates",
+    "process": "processes",
+    "term": "terms",
+}
 # Lists of texts whose items are reported one by one, per kind of entity.
 LIST_FIELDS = {"department": ("duties",), "role": ("duties", "skills", "kpis")}
 # Single references whose change is reported, per kind of entity.
@@ -70,7 +75,8 @@ class Changes:
 def _delta(before: dict[str, Any], after: dict[str, Any], name: str) -> Delta:
     renamed = [
         (i, getattr(before[i], name), getattr(after[i], name))
-        for i in after if i in before and getattr(before[i], name) != getattr(after[i], name)
+        for i in after
+        if i in before and getattr(before[i], name) != getattr(after[i], name)
     ]
     return Delta([i for i in after if i not in before], [i for i in before if i not in after], renamed)
 
@@ -114,7 +120,8 @@ def _template(old: Template, new: Template) -> tuple[list[ItemChange], list[Reas
     items = _items("template", new.id, "members", list(was), list(now))
     moves = [
         Reassigned("template", box, "reports_to", was[box].reports_to, member.reports_to, new.id)
-        for box, member in now.items() if box in was and was[box].reports_to != member.reports_to
+        for box, member in now.items()
+        if box in was and was[box].reports_to != member.reports_to
     ]
     return items, moves
 

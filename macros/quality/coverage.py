@@ -23,8 +23,13 @@ if TYPE_CHECKING:
 # Han ideographs (CJK unified, extension A, compatibility, extensions B–F).
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 # Each kind of entity, the Handbook table holding it, and its page kind.
-TABLES = {"department": "departments", "role": "roles", "template": "templates",
-          "process": "processes", "term": "terms"}
+TABLES = {
+    "department": "departments",
+    "role": "roles",
+    "template": "templates",
+    "process": "processes",
+    "term": "terms",
+}
 # The languages every text is written in (other editions, such as zh-Hant, derive from these).
 LANGUAGES = ("zh", "en")
 LANGUAGE_NAMES = {"zh": "Chinese (zh)", "en": "English (en)"}

@@ -36,31 +36,50 @@ RULES: list[Rule] = [
     (re.compile(r"^expected an id in lowercase-with-dashes .*found text '(.*)'$"), _slug_hint),
     (re.compile(r"^expected text, found a number (.*)$"), lambda m: f'put it in quotes: "{m.group(1)}"'),
     (re.compile(r"^expected text, found true/false"), lambda m: 'put it in quotes: "yes" / "no"'),
-    (re.compile(r"^expected a list"),
-     lambda m: "a list has one item per line, each starting with '- ' (or write [] for none)"),
+    (
+        re.compile(r"^expected a list"),
+        lambda m: "a list has one item per line, each starting with '- ' (or write [] for none)",
+    ),
     (re.compile(r"^unknown field '(.*)' \(expected one of: (.*)\)$"), _field_hint),
     (re.compile(r"tabs are not allowed"), lambda m: "indent with spaces: two per level"),
-    (re.compile(r"^duplicate key"),
-     lambda m: "keep one of the two: YAML itself would silently drop the first"),
+    (
+        re.compile(r"^duplicate key"),
+        lambda m: "keep one of the two: YAML itself would silently drop the first",
+    ),
     (re.compile(r"^duplicate id"), lambda m: "ids are unique across roles and departments: rename one"),
     (re.compile(r"anchors and aliases"), lambda m: "write the value out in full where it is needed"),
     (re.compile(r"not valid UTF-8"), lambda m: "save the file with the UTF-8 encoding"),
-    (re.compile(r"^file is .* bytes"),
-     lambda m: "split it: roles, org templates and processes may each be spread over several files"),
+    (
+        re.compile(r"^file is .* bytes"),
+        lambda m: "split it: roles, org templates and processes may each be spread over several files",
+    ),
     (re.compile(r"nested more than"), lambda m: "look for a [ or { that is never closed"),
-    (re.compile(r"^YAML syntax error"),
-     lambda m: "check the indentation, and that every [, { and quote is closed on this line "
-               "or the one before"),
-    (re.compile(r"^give exactly one of 'role' or 'department'"),
-     lambda m: "a chart box is either `- role: store-manager` or `- department: operations`"),
-    (re.compile(r"^reporting lines form a cycle"),
-     lambda m: "one box of the loop must report to a box outside it, or to no one (the top of the chart)"),
-    (re.compile(r"^data directory not found"),
-     lambda m: "run from the repository root, or pass --data path/to/data"),
-    (re.compile(r"^not translated: the (?:English|en)"),
-     lambda m: "write the English in en: {zh: 店长, en: Store Manager}"),
-    (re.compile(r"^not translated: the zh"),
-     lambda m: "write the Chinese in zh: {zh: 店长, en: Store Manager}"),
+    (
+        re.compile(r"^YAML syntax error"),
+        lambda m: (
+            "check the indentation, and that every [, { and quote is closed on this line or the one before"
+        ),
+    ),
+    (
+        re.compile(r"^give exactly one of 'role' or 'department'"),
+        lambda m: "a chart box is either `- role: store-manager` or `- department: operations`",
+    ),
+    (
+        re.compile(r"^reporting lines form a cycle"),
+        lambda m: "one box of the loop must report to a box outside it, or to no one (the top of the chart)",
+    ),
+    (
+        re.compile(r"^data directory not found"),
+        lambda m: "run from the repository root, or pass --data path/to/data",
+    ),
+    (
+        re.compile(r"^not translated: the (?:English|en)"),
+        lambda m: "write the English in en: {zh: 店长, en: Store Manager}",
+    ),
+    (
+        re.compile(r"^not translated: the zh"),
+        lambda m: "write the Chinese in zh: {zh: 店长, en: Store Manager}",
+    ),
 ]
 
 

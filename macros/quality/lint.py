@@ -28,13 +28,21 @@ def _structure(hb: Handbook) -> list[Finding]:
     boxes = {member.id for template in hb.templates.values() for member in template.members}
     for ident, role in hb.roles.items():
         if ident not in boxes and role.department not in boxes:
-            warn("role", ident, "role-not-in-template",
-                 f"role '{ident}' is in no org template (neither it nor its department is a box "
-                 "of any chart in data/templates/)")
+            warn(
+                "role",
+                ident,
+                "role-not-in-template",
+                f"role '{ident}' is in no org template (neither it nor its department is a box "
+                "of any chart in data/templates/)",
+            )
     for ident in hb.departments:
         if not hb.roles_in(ident):
-            warn("department", ident, "department-without-roles",
-                 f"department '{ident}' has no roles (no role in data/roles/ names it as its department)")
+            warn(
+                "department",
+                ident,
+                "department-without-roles",
+                f"department '{ident}' has no roles (no role in data/roles/ names it as its department)",
+            )
     for ident, template in hb.templates.items():
         roles = {member.role for member in template.members if member.role}
         used = any(
@@ -43,7 +51,11 @@ def _structure(hb: Handbook) -> list[Finding]:
             for process in hb.processes.values()
         )
         if not used:
-            warn("template", ident, "template-without-process",
-                 f"org template '{ident}' has no process (no file in data/processes/ names it "
-                 "as its template or gives a step to one of its roles)")
+            warn(
+                "template",
+                ident,
+                "template-without-process",
+                f"org template '{ident}' has no process (no file in data/processes/ names it "
+                "as its template or gives a step to one of its roles)",
+            )
     return findings

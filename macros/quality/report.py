@@ -49,12 +49,14 @@ def _escape_property(value: str) -> str:
 
 def annotation(level: str, problem: Problem, title: str = "playbook check") -> str:
     """A GitHub Actions workflow command: the problem shows on the file's line in the PR."""
-    props = ",".join([
-        f"file={_escape_property(problem.path)}",
-        f"line={problem.line}",
-        f"col={problem.column}",
-        f"title={_escape_property(title)}",
-    ])
+    props = ",".join(
+        [
+            f"file={_escape_property(problem.path)}",
+            f"line={problem.line}",
+            f"col={problem.column}",
+            f"title={_escape_property(title)}",
+        ]
+    )
     message = f"{problem.field}: {problem.message}" if problem.field else problem.message
     extra = hint(problem)
     if extra:

@@ -40,7 +40,8 @@ def select(hb: Handbook, template_id: str) -> Selection:
     if template.rota is not None:
         departments.add(template.rota.department)
     processes = {
-        p.id for p in hb.processes.values()
+        p.id
+        for p in hb.processes.values()
         if p.template == template_id or (p.template is None and process_roles(p) <= roles)
     }
     for ident in processes:
@@ -52,19 +53,34 @@ def select(hb: Handbook, template_id: str) -> Selection:
             break
         departments |= {d for d in more_departments if d}
         roles |= {r for r in more_roles if r}
-    corpus = [text for table, ids in ((hb.roles, roles), (hb.departments, departments),
-                                      (hb.templates, {template_id}), (hb.processes, processes))
-              for ident in ids for _, text in texts(table[ident])]
+    corpus = [
+        text
+        for table, ids in (
+            (hb.roles, roles),
+            (hb.departments, departments),
+            (hb.templates, {template_id}),
+            (hb.processes, processes),
+        )
+        for ident in ids
+        for _, text in texts(table[ident])
+    ]
     zh = "\n".join(t.zh for t in corpus)
     en = "\n".join(t.en for t in corpus)
     terms = {t.id for t in hb.terms.values() if _mentioned(t, zh, en)}
-    return Selection(template_id, frozenset(departments), frozenset(roles), frozenset(processes),
-                     frozenset(terms))
+    return Selection(
+        template_id, frozenset(departments), frozenset(roles), frozenset(processes), frozenset(terms)
+    )
 
 
 def _mentioned(term: Term, zh: str, en: str) -> bool:
     if term.term.zh in zh:
         return True
     words = [term.term.en] + ([term.abbr] if term.abbr else [])
-    return any(re.search(rf"(?<![A-Za-z0-9]){re.escape(w)}(?![A-Za-z0-9])", en + "\n" + zh,
-                         flags=0 if w.isupper() else re.IGNORECASE) for w in words)
+    return any(
+        re.search(
+            rf"(?<![A-Za-z0-9]){re.escape(w)}(?![A-Za-z0-9])",
+            en + "\n" + zh,
+            flags=0 if w.isupper() else re.IGNORECASE,
+        )
+        for w in words
+    )

@@ -15,10 +15,30 @@ from html import escape, unescape
 from ..model.schema import Term, Text
 
 # Elements whose text is left alone: links and headings would nest badly, code is literal.
-SKIP = {"a", "abbr", "code", "pre", "kbd", "script", "style", "title", "textarea", "button",
-        "h1", "h2", "h3", "h4", "h5", "h6", "svg", "dt", "label", "select", "option"}
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "track", "wbr"}
+SKIP = {
+    "a",
+    "abbr",
+    "code",
+    "pre",
+    "kbd",
+    "script",
+    "style",
+    "title",
+    "textarea",
+    "button",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "svg",
+    "dt",
+    "label",
+    "select",
+    "option",
+}
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/?)>|<!--.*?-->|<![^>]*>", re.S)
 
 
@@ -57,8 +77,7 @@ def matcher(table: dict[str, str]) -> re.Pattern[str] | None:
 
 def _branch(node: dict[str, dict]) -> str:
     """The regex of one trie node: its children as alternatives, optional where a form ends."""
-    alternatives = [re.escape(char) + _branch(child) for char, child in sorted(node.items())
-                    if char]
+    alternatives = [re.escape(char) + _branch(child) for char, child in sorted(node.items()) if char]
     if not alternatives:
         return ""
     body = alternatives[0] if len(alternatives) == 1 else f"(?:{'|'.join(alternatives)})"
@@ -70,8 +89,9 @@ class Glossary:
 
     def __init__(self, table: dict[str, str]):
         # lower-cased form → (definition, the exact spelling an abbreviation must keep)
-        self.table = {form.lower(): (definition, form if form.isupper() else None)
-                      for form, definition in table.items()}
+        self.table = {
+            form.lower(): (definition, form if form.isupper() else None) for form, definition in table.items()
+        }
         self.pattern = matcher(table)
 
     def annotate(self, html: str) -> str:
@@ -87,8 +107,7 @@ def annotate_html(html: str, table: Entries, pattern: re.Pattern[str]) -> str:
     stack: list[str] = []
     last = 0
     for tag in _TAG.finditer(html):
-        out.append(_mark(html[last:tag.start()], pattern, table) if not stack else
-                   html[last:tag.start()])
+        out.append(_mark(html[last : tag.start()], pattern, table) if not stack else html[last : tag.start()])
         out.append(tag.group(0))
         last = tag.end()
         closing, name, selfclosing = tag.group(1), (tag.group(2) or "").lower(), tag.group(3)

@@ -26,8 +26,13 @@ from ..quality.coverage import coverage
 from .hant import HANT
 
 # Page folder of each kind of generated page, relative to the docs root.
-FOLDERS = {"role": "roles", "department": "departments", "template": "org-templates",
-           "process": "processes", "matrix": "responsibilities"}
+FOLDERS = {
+    "role": "roles",
+    "department": "departments",
+    "template": "org-templates",
+    "process": "processes",
+    "matrix": "responsibilities",
+}
 
 # Characters Python-Markdown reads as formatting and accepts a backslash before; < > & are
 # made harmless by HTML escaping instead.
@@ -48,8 +53,13 @@ def as_text(value: object) -> Markup:
 
 def entity_tables(hb: Handbook) -> dict[str, dict[str, Any]]:
     """Each kind of generated page and the entities it is made from (one page per entity)."""
-    return {"role": hb.roles, "department": hb.departments, "template": hb.templates,
-            "process": hb.processes, "matrix": hb.templates}
+    return {
+        "role": hb.roles,
+        "department": hb.departments,
+        "template": hb.templates,
+        "process": hb.processes,
+        "matrix": hb.templates,
+    }
 
 
 @dataclass
@@ -121,8 +131,7 @@ def template_environment(templates_dir: str) -> Environment:
 class Renderer:
     """Renders page templates for one handbook; cheap to create, holds no global state."""
 
-    def __init__(self, handbook: Handbook, templates_dir: Path,
-                 to_hant: Callable[[str], str] | None = None):
+    def __init__(self, handbook: Handbook, templates_dir: Path, to_hant: Callable[[str], str] | None = None):
         self.hb = handbook
         self.templates_dir = templates_dir
         # Results kept: a name is converted once per build, not on every page that shows it.
@@ -147,9 +156,15 @@ class Renderer:
             return Markup(demote(strip_front_matter(body), depth))
 
         return self.env.get_template(template).render(
-            hb=self.hb, lang=lang, L=Labels(self.labels, helpers.t),
-            t=helpers.t, link=helpers.link, href=helpers.href, piece=piece,
-            translation_coverage=partial(coverage, self.hb), **context,
+            hb=self.hb,
+            lang=lang,
+            L=Labels(self.labels, helpers.t),
+            t=helpers.t,
+            link=helpers.link,
+            href=helpers.href,
+            piece=piece,
+            translation_coverage=partial(coverage, self.hb),
+            **context,
         )
 
     def pages(self, languages: tuple[str, ...] = schema.LANGUAGES) -> list[GeneratedPage]:
@@ -163,8 +178,7 @@ class Renderer:
                     out.append(GeneratedPage(uri, lang, kind, ident, make))
         for lang in languages:  # the whole handbook on one page, for printing
             uri = f"print.{lang}.md"
-            out.append(GeneratedPage(uri, lang, "print", "",
-                                     partial(self.render, "print.md.j2", lang, uri)))
+            out.append(GeneratedPage(uri, lang, "print", "", partial(self.render, "print.md.j2", lang, uri)))
         return out
 
 
@@ -190,9 +204,14 @@ def _relative(target: str, start: str) -> str:
 class PageHelpers:
     """Functions the templates call; bound to the language and location of one page."""
 
-    def __init__(self, hb: Handbook, lang: str, page_uri: str,
-                 to_hant: Callable[[str], str] | None = None,
-                 tables: dict[str, dict[str, Any]] | None = None):
+    def __init__(
+        self,
+        hb: Handbook,
+        lang: str,
+        page_uri: str,
+        to_hant: Callable[[str], str] | None = None,
+        tables: dict[str, dict[str, Any]] | None = None,
+    ):
         self.hb, self.lang, self.page_dir = hb, lang, posixpath.dirname(page_uri) or "."
         self.to_hant = to_hant
         self.tables = tables if tables is not None else entity_tables(hb)

@@ -39,8 +39,10 @@ def job_count() -> int:
         try:
             value = int(raw)
         except ValueError:
-            raise EditionsError(f"{JOBS_ENV}={raw!r}: expected a whole number (0 builds the "
-                                "editions one after another in one process)") from None
+            raise EditionsError(
+                f"{JOBS_ENV}={raw!r}: expected a whole number (0 builds the "
+                "editions one after another in one process)"
+            ) from None
         if value < 0:
             raise EditionsError(f"{JOBS_ENV}={raw!r}: expected 0 or more")
         return value
@@ -70,8 +72,9 @@ class EditionResult:
     def report(self) -> str:
         """What the child printed, without its progress lines: why it failed."""
         quiet = ("INFO", "DEBUG", *_JIEBA_CHATTER)
-        return "\n".join(line for line in self.log.splitlines()
-                         if line.strip() and not line.startswith(quiet))
+        return "\n".join(
+            line for line in self.log.splitlines() if line.strip() and not line.startswith(quiet)
+        )
 
 
 # What jieba prints to stderr when it loads its dictionary.
@@ -81,8 +84,9 @@ _JIEBA_CHATTER = ("Building prefix dict", "Loading model", "Prefix dict has been
 class EditionBuilds:
     """The child builds of one parent build: started at once, awaited, or stopped."""
 
-    def __init__(self, config_file: str, site_dir: str, locales: list[str],
-                 settings: dict[str, Any], jobs: int):
+    def __init__(
+        self, config_file: str, site_dir: str, locales: list[str], settings: dict[str, Any], jobs: int
+    ):
         self.config_file = config_file
         self.site_dir = site_dir.rstrip(os.sep)
         self.settings = settings  # what the parent's command line changed: applied by each child
@@ -101,18 +105,28 @@ class EditionBuilds:
         folder = self.folder(locale)
         # strict and directory URLs go on the command line; the site address has no option
         order = {"locale": locale, "site_url": self.settings.get("site_url")}
-        command = [sys.executable, "-m", "mkdocs", "build", "--config-file", self.config_file,
-                   "--site-dir", str(folder),
-                   "--strict" if self.settings.get("strict") else "--no-strict",
-                   "--use-directory-urls" if self.settings.get("use_directory_urls", True)
-                   else "--no-directory-urls"]
+        command = [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--config-file",
+            self.config_file,
+            "--site-dir",
+            str(folder),
+            "--strict" if self.settings.get("strict") else "--no-strict",
+            "--use-directory-urls"
+            if self.settings.get("use_directory_urls", True)
+            else "--no-directory-urls",
+        ]
         env = {**os.environ, EDITION_ENV: json.dumps(order)}
         with tempfile.TemporaryFile() as log:
             with self._lock:
                 if self._stopped:
                     return EditionResult(locale, folder, -1, "stopped")
-                child = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env,
-                                         cwd=Path(self.config_file).parent)
+                child = subprocess.Popen(
+                    command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=Path(self.config_file).parent
+                )
                 self._running[locale] = child
             returncode = child.wait()
             log.seek(0)

@@ -34,14 +34,17 @@ class Changes:
 
 def data_key(data_dir: Path) -> str:
     """A fingerprint of the data files: names, sizes and modification times."""
-    stats = [(p.relative_to(data_dir).as_posix(), p.stat().st_mtime_ns, p.stat().st_size)
-             for p in sorted(data_dir.rglob("*.yaml"))]
+    stats = [
+        (p.relative_to(data_dir).as_posix(), p.stat().st_mtime_ns, p.stat().st_size)
+        for p in sorted(data_dir.rglob("*.yaml"))
+    ]
     return _digest(json.dumps(stats))
 
 
 def terms_key(terms: dict[str, Any]) -> str:
-    return _digest(json.dumps({k: v.model_dump() for k, v in terms.items()}, sort_keys=True,
-                              ensure_ascii=False))
+    return _digest(
+        json.dumps({k: v.model_dump() for k, v in terms.items()}, sort_keys=True, ensure_ascii=False)
+    )
 
 
 def _digest(text: str) -> str:
@@ -72,8 +75,7 @@ class LiveMemory:
         """The last index of `lang` with the rebuilt pages' entries put in, and the entries of
         pages that no longer exist (`pages`: the locations of this build's pages) left out."""
         fresh = {_page(doc) for doc in rebuilt}
-        kept = [doc for doc in self.search.get(lang, [])
-                if _page(doc) not in fresh and _page(doc) in pages]
+        kept = [doc for doc in self.search.get(lang, []) if _page(doc) not in fresh and _page(doc) in pages]
         merged = kept + rebuilt
         self._pending["search"][lang] = merged
         return merged

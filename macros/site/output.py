@@ -23,9 +23,10 @@ def undate_sitemap(site: Path) -> None:
     different days must still be byte-identical."""
     plain = site / "sitemap.xml"
     if plain.is_file():
-        with open(site / "sitemap.xml.gz", "wb") as raw, gzip.GzipFile(
-            fileobj=raw, filename="sitemap.xml", mode="wb", mtime=0
-        ) as packed:
+        with (
+            open(site / "sitemap.xml.gz", "wb") as raw,
+            gzip.GzipFile(fileobj=raw, filename="sitemap.xml", mode="wb", mtime=0) as packed,
+        ):
             packed.write(plain.read_bytes())
 
 
@@ -73,13 +74,16 @@ def merge_editions(site: Path, editions: dict[str, Path]) -> list[dict[str, Any]
 def _sitemap_entries(sitemap: str) -> str:
     """The <url> entries of a sitemap, as written."""
     start = sitemap.index(">", sitemap.index("<urlset")) + 1
-    return sitemap[start:sitemap.rindex("</urlset>")].strip()
+    return sitemap[start : sitemap.rindex("</urlset>")].strip()
 
 
-def split_search_index(site: Path, default_language: str, others: list[str],
-                       more_docs: list[dict[str, Any]] | None = None,
-                       merge: Callable[[str, list[dict[str, Any]]], list[dict[str, Any]]]
-                       | None = None) -> None:
+def split_search_index(
+    site: Path,
+    default_language: str,
+    others: list[str],
+    more_docs: list[dict[str, Any]] | None = None,
+    merge: Callable[[str, list[dict[str, Any]]], list[dict[str, Any]]] | None = None,
+) -> None:
     """Give each language its own search index, holding only its own pages.
 
     The index MkDocs wrote holds every language built in this process (mkdocs-static-i18n
@@ -108,8 +112,7 @@ def split_search_index(site: Path, default_language: str, others: list[str],
         target = folder / "search" / "search_index.json"
         target.parent.mkdir(parents=True, exist_ok=True)
         config = {**index["config"], "lang": SEARCH_LANGUAGES.get(lang, ["en"])}
-        text = json.dumps({"config": config, "docs": docs}, ensure_ascii=False,
-                          separators=(",", ":"))
+        text = json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":"))
         target.write_text(text, encoding="utf-8")
         if offline:  # pages opened from disk load the index as a script, not with fetch
             target.with_suffix(".js").write_text(f"var __index = {text}", encoding="utf-8")
@@ -127,14 +130,20 @@ def bundle_worker_sources(site: Path, languages: list[str]) -> Path | None:
     workers = sorted((scripts / "workers").glob("search.*.min.js"))
     if not workers:
         return None
-    wanted = [workers[0].relative_to(scripts).as_posix(), "lunr/min/lunr.stemmer.support.min.js",
-              "lunr/min/lunr.multi.min.js"]
+    wanted = [
+        workers[0].relative_to(scripts).as_posix(),
+        "lunr/min/lunr.stemmer.support.min.js",
+        "lunr/min/lunr.multi.min.js",
+    ]
     codes = {code for lang in languages for code in SEARCH_LANGUAGES.get(lang, [lang])}
     for code in sorted(codes - {"en"}):
         wanted += [f"lunr/min/lunr.{code}.min.js", *_LUNR_EXTRAS.get(code, [])]
-    sources = {name: (scripts / name).read_text(encoding="utf-8")
-               for name in wanted if (scripts / name).is_file()}
+    sources = {
+        name: (scripts / name).read_text(encoding="utf-8") for name in wanted if (scripts / name).is_file()
+    }
     target = workers[0].with_name("playbook-sources.js")
-    target.write_text("window.__playbookWorkerSources = "
-                      + json.dumps(sources, ensure_ascii=False) + ";\n", encoding="utf-8")
+    target.write_text(
+        "window.__playbookWorkerSources = " + json.dumps(sources, ensure_ascii=False) + ";\n",
+        encoding="utf-8",
+    )
     return target

@@ -109,8 +109,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             name_hant_edition(config, self.default_language, to_hant)
         # Every language's pages are announced (the switcher pairs them); only the editions
         # this process builds are rendered.
-        built_here = ((order["locale"],) if order else
-                      (self.default_language,) if parallel else languages)
+        built_here = (order["locale"],) if order else (self.default_language,) if parallel else languages
         self.pages = {page.src_uri: page for page in generated}
         self.glossaries: dict[str, Glossary] = {}  # per language, made on first use
         chinese = [lang for lang in built_here if lang.startswith("zh")]
@@ -118,8 +117,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.data_root = root
         self.loaded_for = config
         if self.live:
-            self.changes = live.MEMORY.compare(live.data_key(root / self.config.data_dir),
-                                               live.terms_key(self.handbook.terms))
+            self.changes = live.MEMORY.compare(
+                live.data_key(root / self.config.data_dir), live.terms_key(self.handbook.terms)
+            )
             # Material's search keeps its last index in dirty mode and patches in one page;
             # ours merges every rebuilt page of every language (live.py), from a clean index.
             search = config.plugins.get("material/search") or config.plugins.get("search")
@@ -141,8 +141,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         """The site has one 404.html, at its root: the default edition's. A further edition must
         not write its own over it (in turn, the last language built would win)."""
         templates = config.theme.static_templates
-        if config.plugins["i18n"].current_language != self.default_language and \
-                "404.html" in templates:
+        if config.plugins["i18n"].current_language != self.default_language and "404.html" in templates:
             templates.discard("404.html")
             self.dropped_404 = True
 
@@ -159,10 +158,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def _start_editions(self, config: Any, further: list[str], jobs: int) -> None:
         """Start the further editions' builds now; this process builds the default one."""
         config.plugins["i18n"].building = True  # no nested builds in our on_post_build
-        settings = {"site_url": config.site_url, "strict": bool(config.strict),
-                    "use_directory_urls": bool(config.use_directory_urls)}
-        self.children = editions.EditionBuilds(config.config_file_path, config.site_dir,
-                                               further, settings, jobs)
+        settings = {
+            "site_url": config.site_url,
+            "strict": bool(config.strict),
+            "use_directory_urls": bool(config.use_directory_urls),
+        }
+        self.children = editions.EditionBuilds(
+            config.config_file_path, config.site_dir, further, settings, jobs
+        )
 
     def on_pre_build(self, *, config: Any) -> None:
         """Material's offline plugin adds a Worker polyfill from a public CDN; the bundle must
@@ -184,8 +187,15 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     @event_priority(0)
     def _announce_generated(self, files: Files, *, config: Any) -> Files:
         for page in self.pages.values():
-            files.append(File(page.src_uri, config.docs_dir, config.site_dir,
-                              config.use_directory_urls, inclusion=InclusionLevel.NOT_IN_NAV))
+            files.append(
+                File(
+                    page.src_uri,
+                    config.docs_dir,
+                    config.site_dir,
+                    config.use_directory_urls,
+                    inclusion=InclusionLevel.NOT_IN_NAV,
+                )
+            )
         return files
 
     @event_priority(-110)
@@ -295,9 +305,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if failed:
             for result in results:
                 shutil.rmtree(result.site_dir, ignore_errors=True)
-            raise PluginError("\n".join(
-                f"The '{result.locale}' edition failed to build:\n{result.report()}"
-                for result in failed))
+            raise PluginError(
+                "\n".join(
+                    f"The '{result.locale}' edition failed to build:\n{result.report()}" for result in failed
+                )
+            )
         for result in results:
             for line in result.warnings():
                 log.warning("'%s' edition: %s", result.locale, line.partition(" -  ")[2] or line)
@@ -383,11 +395,11 @@ def hant_pages(docs: Path, default: str, to_hant: Any) -> list[GeneratedPage]:
         uri = source.relative_to(docs).as_posix()
         if uri.startswith("_"):
             continue
+
         def make(source: Path = source) -> str:
             return to_hant(source.read_text(encoding="utf-8"))
 
-        pages.append(GeneratedPage(uri.replace(f".{default}.md", f".{HANT}.md"), HANT, "page",
-                                   uri, make))
+        pages.append(GeneratedPage(uri.replace(f".{default}.md", f".{HANT}.md"), HANT, "page", uri, make))
     return pages
 
 
@@ -423,5 +435,3 @@ def teach_segmenter(handbook: Handbook, editions: list[Callable[[Text], str]]) -
             for word in re.split(r"[\s/()（）、,，]+", edition(text)):
                 if len(word) > 1:
                     jieba.add_word(word)
-
-
