@@ -35,7 +35,11 @@ def test_schema_command_writes_then_reports_up_to_date(tmp_path: Path) -> None:
     assert out.getvalue().splitlines()[0].endswith("schema/departments.schema.json: written")
     check = io.StringIO()
     assert editor_schema.run_schema(tmp_path / "schema", True, check) == 0
-    assert check.getvalue() == ""
+    assert (
+        check.getvalue()
+        == f"{(tmp_path / 'schema').as_posix()}/: all {len(LAYOUT)} schema files up to date\n"
+    )
+    check = io.StringIO()
     (tmp_path / "schema" / "roles.schema.json").write_text("{}\n", encoding="utf-8")
     assert editor_schema.run_schema(tmp_path / "schema", True, check) == 1
     assert check.getvalue().endswith(

@@ -65,6 +65,8 @@ def run_schema(out_dir: Path, check_only: bool, out: TextIO) -> int:
         outdated = stale(out_dir)
         for path in outdated:
             out.write(f"{path.as_posix()}: out of date; run `playbook schema` and commit the result\n")
+        if not outdated:
+            out.write(f"{out_dir.as_posix()}/: all {len(LAYOUT)} schema files up to date\n")
         return 1 if outdated else 0
     changed = write(out_dir)
     for kind in LAYOUT:
