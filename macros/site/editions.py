@@ -13,6 +13,7 @@ Plain process work with no MkDocs import; `plugin.py` wires it to the build.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import subprocess
@@ -24,7 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .output import merge_editions
+
 EDITION_ENV = "PLAYBOOK_EDITION"  # set by a parent build for each child
+log = logging.getLogger("mkdocs.plugins.playbook")
 JOBS_ENV = "PLAYBOOK_JOBS"  # how many editions build at once beside the parent; 0: in-process
 
 
@@ -79,6 +83,16 @@ class EditionResult:
 
 # What jieba prints to stderr when it loads its dictionary.
 _JIEBA_CHATTER = ("Building prefix dict", "Loading model", "Prefix dict has been built")
+
+
+def start(config: Any, locales: list[str], jobs: int) -> EditionBuilds:
+    """Start building `locales` for the site MkDocs `config` describes, `jobs` at a time."""
+    settings = {
+        "site_url": config.site_url,
+        "strict": bool(config.strict),
+        "use_directory_urls": bool(config.use_directory_urls),
+    }
+    return EditionBuilds(config.config_file_path, config.site_dir, locales, settings, jobs)
 
 
 class EditionBuilds:
@@ -139,6 +153,28 @@ class EditionBuilds:
             return [future.result() for future in self.futures.values()]
         finally:
             self._pool.shutdown()
+
+    def merge_into(self, site: Path) -> list[dict[str, Any]]:
+        """Wait for every edition and move it into `site` (`merge_editions`), passing on its
+        warnings; returns their search entries. Raises EditionsError if one failed."""
+        results = self.collect()
+        for result in results:
+            for line in result.warnings():
+                log.warning("'%s' edition: %s", result.locale, line.partition(" -  ")[2] or line)
+        return merge_editions(site, {result.locale: result.site_dir for result in results})
+
+    def collect(self) -> list[EditionResult]:
+        """Wait for every edition; if one failed, remove them all and raise EditionsError saying
+        why each failed one did."""
+        results = self.results()
+        failed = [result for result in results if result.returncode != 0]
+        if failed:
+            for result in results:
+                shutil.rmtree(result.site_dir, ignore_errors=True)
+            raise EditionsError(
+                "\n".join(f"The '{r.locale}' edition failed to build:\n{r.report()}" for r in failed)
+            )
+        return results
 
     def stop(self) -> None:
         """The parent failed: stop the children and forget their folders."""

@@ -12,16 +12,18 @@ rebuild to the next, decides instead:
 MkDocs' search plugin then indexes the rebuilt pages only, so each language's index is the last
 one with the rebuilt pages' entries replaced (`merge_search`).
 
-Plain bookkeeping with no MkDocs import; `plugin.py` wires it to the build.
+Plain bookkeeping; `plugin.py` wires it to the build, through `upstream` for MkDocs' files.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from . import upstream
 
 Docs = list[dict[str, Any]]
 
@@ -93,6 +95,38 @@ class LiveMemory:
 def _page(doc: dict[str, Any]) -> str:
     """The page a search entry belongs to: its location without the section anchor."""
     return doc["location"].partition("#")[0]
+
+
+@dataclass
+class Rebuild:
+    """One dirty rebuild: which of its pages to rebuild, and where every page of each language is
+    (so the search entries of deleted pages are dropped)."""
+
+    changes: Changes
+    default_language: str
+    memory: LiveMemory
+    locations: dict[str, set[str]] = field(default_factory=dict)
+
+    @classmethod
+    def start(cls, data_dir: Path, terms: dict[str, Any], default_language: str) -> Rebuild:
+        """Begin a rebuild in this serving process: compare the data with the last build's."""
+        changes = MEMORY.compare(data_key(data_dir), terms_key(terms))
+        return cls(changes, default_language, MEMORY)
+
+    def mark(self, file: Any, markdown: str | None) -> None:
+        """Say whether `file` (a page; `markdown`: its text, if generated) is rebuilt."""
+        if markdown is not None:
+            changed = self.memory.page_changed(file.src_uri, markdown, self.changes)
+        else:
+            changed = self.changes.data or self.changes.glossary or upstream.source_modified(file)
+        upstream.mark_modified(file, changed)
+        lang = upstream.file_language(file, self.default_language)
+        url = file.url if lang == self.default_language else file.url.removeprefix(f"{lang}/")
+        self.locations.setdefault(lang, set()).add("" if url in ("./", ".") else url)
+
+    def merge_search(self, lang: str, docs: Docs) -> Docs:
+        """This rebuild indexed only the pages it rebuilt: the rest come from the last build."""
+        return self.memory.merge_search(lang, docs, self.locations.get(lang, set()))
 
 
 # One per serving process: MkDocs makes new plugin objects for every rebuild.

@@ -1,0 +1,48 @@
+"""The handbook as one build uses it: loaded and validated before anything is written, its
+generated pages (every edition's, for the language switcher; rendered on first use), and the
+glossary of each edition for tooltips."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model.handbook import Handbook
+from ..model.loader import load_handbook
+from ..render.glossary import Glossary, term_table
+from ..render.hant import HANT, converter
+from ..render.pages import GeneratedPage, Renderer
+from .edit_links import edit_uri
+from .traditional import hant_pages
+
+
+@dataclass
+class Content:
+    handbook: Handbook
+    renderer: Renderer
+    pages: dict[str, GeneratedPage]  # by src_uri
+    data_root: Path  # the folder of mkdocs.yml; data files' paths are relative to it
+    docs_dir: Path
+    glossaries: dict[str, Glossary] = field(default_factory=dict)  # per language, made on first use
+
+    @classmethod
+    def load(
+        cls, root: Path, data_dir: str, docs_dir: Path, templates_dir: str, languages: tuple[str, ...]
+    ) -> Content:
+        """Load and check the data (raises DataError) and announce every page of `languages`."""
+        to_hant = converter() if HANT in languages else None
+        handbook = load_handbook(root / data_dir)
+        renderer = Renderer(handbook, docs_dir / templates_dir, to_hant)
+        pages = renderer.pages(languages)
+        if to_hant is not None:
+            pages += hant_pages(docs_dir, languages[0], to_hant)
+        return cls(handbook, renderer, {page.src_uri: page for page in pages}, root, docs_dir)
+
+    def edit_uri(self, page: GeneratedPage) -> str | None:
+        return edit_uri(page, self.handbook, self.data_root, self.docs_dir)
+
+    def glossary(self, lang: str) -> Glossary:
+        if lang not in self.glossaries:
+            text = self.renderer.helpers(lang).t
+            self.glossaries[lang] = Glossary(term_table(self.handbook.terms.values(), text))
+        return self.glossaries[lang]

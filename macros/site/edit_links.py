@@ -1,0 +1,22 @@
+"""Edit buttons of generated pages open the file they are made from."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..model.handbook import Handbook
+from ..render.pages import GeneratedPage
+
+
+def edit_uri(page: GeneratedPage, handbook: Handbook, data_root: Path, docs_dir: Path) -> str | None:
+    """The page's source relative to `docs_dir` (MkDocs joins it to `repo_url`/`edit_uri`):
+    the YAML file of its entity, the Simplified original of a converted page, or nothing for
+    the print page, which is made of every data file."""
+    if page.kind == "page":
+        return page.ident
+    if page.kind == "print":
+        return None
+    kind = "template" if page.kind == "matrix" else page.kind  # a matrix comes from its template
+    data_file = data_root / handbook.source(kind, page.ident).path
+    return os.path.relpath(data_file, docs_dir.resolve()).replace(os.sep, "/")

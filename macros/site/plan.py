@@ -1,0 +1,93 @@
+"""What one build is, decided once when its configuration is read and then only consulted.
+
+A build of this site is one of several shapes: `mkdocs build`, `mkdocs serve`, or the live loop
+of `mkdocs serve --dirty`; it is the parent that builds the default edition (starting the others
+in child processes, or letting mkdocs-static-i18n build them in turn in this process), or a
+child that builds one further edition for its parent. Every event handler used to infer this
+again from scattered state; the plan says it once.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Literal
+
+Mode = Literal["build", "serve", "serve-dirty", "other"]
+
+
+@dataclass(frozen=True)
+class BuildPlan:
+    mode: Mode
+    languages: tuple[str, ...]  # every edition of the site, the default first
+    built_here: tuple[str, ...]  # the editions this process renders
+    edition: str | None = None  # a child build: the one edition its parent asked for
+    jobs: int = 0  # further editions built at once in child processes (0: none started)
+    final_dir: str | None = None  # `mkdocs build`: the site folder, replaced only on success
+    staged_dir: str | None = None  # … and the folder the build writes until then
+    offline: bool = False  # the offline bundle's build (Material's offline plugin)
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    @property
+    def further(self) -> tuple[str, ...]:
+        return self.languages[1:]
+
+    @property
+    def child(self) -> bool:
+        return self.edition is not None
+
+    @property
+    def parallel(self) -> bool:
+        """This process builds the default edition while children build the others."""
+        return self.jobs > 0
+
+    @property
+    def in_turn(self) -> bool:
+        """mkdocs-static-i18n builds the further editions one after another in this process."""
+        return not self.child and not self.parallel and len(self.languages) > 1
+
+    @property
+    def live(self) -> bool:
+        """`mkdocs serve --dirty`: rebuild only what a data edit changed (live.py)."""
+        return self.mode == "serve-dirty"
+
+    @property
+    def chinese(self) -> tuple[str, ...]:
+        """The Chinese editions built here (their terms are taught to the search segmenter)."""
+        return tuple(lang for lang in self.built_here if lang.startswith("zh"))
+
+
+def mode_of(command: str, dirty: bool) -> Mode:
+    """The mode from what MkDocs' on_startup said (nothing, when built from Python)."""
+    if command == "serve":
+        return "serve-dirty" if dirty else "serve"
+    return "build" if command == "build" else "other"
+
+
+def plan_build(
+    *,
+    mode: Mode,
+    languages: tuple[str, ...],
+    site_dir: str,
+    edition: str | None = None,
+    jobs: int = 0,
+    has_config_file: bool = True,
+    offline: bool = False,
+    pid: int | None = None,
+) -> BuildPlan:
+    """Decide the build. `jobs` is how many child builds the user allows (0: in turn); they are
+    started only by a parent of several editions built from a config file by `mkdocs build` or
+    `mkdocs serve` (a dirty rebuild builds few pages, and no child would know which)."""
+    if edition is not None:
+        return BuildPlan(mode, languages, (edition,), edition=edition, offline=offline)
+    can_fork = len(languages) > 1 and has_config_file and mode in ("build", "serve")
+    jobs = jobs if can_fork else 0
+    built_here = languages[:1] if jobs else languages
+    final_dir = staged_dir = None
+    if mode == "build":  # write beside the site; publish only a complete build
+        final_dir = site_dir
+        staged_dir = f"{site_dir.rstrip(os.sep)}.partial-{pid if pid is not None else os.getpid()}"
+    return BuildPlan(mode, languages, built_here, None, jobs, final_dir, staged_dir, offline)

@@ -1,0 +1,42 @@
+"""Keep the handbook's own Chinese terms whole in the search index.
+
+Material segments Chinese text with jieba, whose general dictionary splits trade terms
+(客单价 → 客 / 单价); the browser does not segment queries, so a reader typing 客单价 would only
+match the pieces. Every term, role and department name becomes a jieba word, as each Chinese
+edition writes it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from ..model.handbook import Handbook
+from ..model.schema import Text
+
+_SEPARATORS = re.compile(r"[\s/()（）、,，]+")
+
+
+def handbook_words(handbook: Handbook, editions: Iterable[Callable[[Text], str]]) -> list[str]:
+    """The words to teach, in order: each name split at separators, as each edition (`editions`:
+    the renderer's text function per Chinese edition) writes it; single characters left out."""
+    names = [t.term for t in handbook.terms.values()]
+    for entity in [*handbook.roles.values(), *handbook.departments.values()]:
+        names.extend([entity.name, *entity.aliases])
+    editions = list(editions)
+    return [
+        word
+        for text in names
+        for edition in editions
+        for word in _SEPARATORS.split(edition(text))
+        if len(word) > 1
+    ]
+
+
+def teach_segmenter(handbook: Handbook, editions: Iterable[Callable[[Text], str]]) -> None:
+    try:
+        import jieba
+    except ImportError:  # search then indexes Chinese unsegmented; nothing to teach
+        return
+    for word in handbook_words(handbook, editions):
+        jieba.add_word(word)

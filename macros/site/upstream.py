@@ -1,0 +1,363 @@
+"""Every assumption this project makes about the internals of mkdocs, Material and
+mkdocs-static-i18n, in one module, with the versions it was tested against.
+
+The rest of the code reaches these packages' internals only through the functions here.
+`check()` runs at the start of every build: when an assumption no longer holds (an upstream
+release renamed an attribute, moved a file, changed an event's priority), the build fails with a
+message naming the package, its installed version and what changed — never a silent `hasattr`
+fallback that turns a feature off. Public MkDocs API (events, `File`, `Files`, config options) is
+used directly elsewhere and is not listed here.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+# The versions every assumption below was last checked against (pyproject.toml pins the
+# same ranges; a newer release is welcome as long as `check()` passes and the tests do).
+TESTED = {"mkdocs": "1.6.1", "mkdocs-material": "9.8.2", "mkdocs-static-i18n": "1.3.1"}
+
+
+class UpstreamError(Exception):
+    """An upstream package no longer behaves as this project assumes; the message says which."""
+
+
+# -- mkdocs -----------------------------------------------------------------------------------
+# MkDocs warns that a dirty build's navigation may be stale, which fails every strict build; the
+# live loop (live.py) rebuilds exactly the pages an edit changed, so the warning is dropped.
+DIRTY_WARNING = "A 'dirty' build is being performed"
+
+
+def _not_the_dirty_warning(record: logging.LogRecord) -> bool:
+    return not str(record.msg).startswith(DIRTY_WARNING)
+
+
+def quiet_dirty_warning() -> None:
+    build_log = logging.getLogger("mkdocs.commands.build")
+    if _not_the_dirty_warning not in build_log.filters:
+        build_log.addFilter(_not_the_dirty_warning)
+
+
+def source_modified(file: Any) -> bool:
+    """MkDocs' own answer (source newer than output), whatever `mark_modified` set."""
+    from mkdocs.structure.files import File
+
+    return File.is_modified(file)
+
+
+def mark_modified(file: Any, changed: bool) -> None:
+    """Tell a dirty build whether to rebuild `file`: MkDocs asks `File.is_modified()`."""
+    file.is_modified = lambda: changed
+
+
+def drop_static_template(config: Any, name: str) -> bool:
+    """Stop the theme writing `name` (e.g. 404.html) in this build; True if it was written."""
+    templates: set[str] = config.theme.static_templates
+    if name in templates:
+        templates.discard(name)
+        return True
+    return False
+
+
+def restore_static_template(config: Any, name: str) -> None:
+    config.theme.static_templates.add(name)
+
+
+# -- mkdocs-static-i18n -----------------------------------------------------------------------
+# Its event priorities our handlers are placed around (ours: on_files at 0 and -110, on_post_build
+# at -200, on_page_context at -100).
+I18N_PRIORITIES = {"on_files": -100, "on_post_build": -100, "on_page_context": 50}
+# Its sitemap template lists each page's language alternates (`site_output.merge_editions` joins
+# the editions' sitemaps); it builds further languages in its on_post_build with mkdocs'
+# `utils.clean_directory` patched out, so one language does not wipe the others.
+I18N_SITEMAP = "custom_i18n_sitemap/sitemap.xml"
+
+
+def i18n(config: Any) -> Any | None:
+    return config.plugins.get("i18n")
+
+
+def languages(config: Any, default: str) -> tuple[str, ...]:
+    """The languages this build makes: mkdocs-static-i18n's built ones, `default` first."""
+    plugin = i18n(config)
+    if plugin is None:
+        return (default,)
+    built = [lang.locale for lang in plugin.config.languages if lang.build]
+    return (default, *[lang for lang in built if lang != default])
+
+
+def i18n_default(config: Any) -> str | None:
+    """The locale mkdocs.yml marks `default: true` for mkdocs-static-i18n."""
+    plugin = i18n(config)
+    if plugin is None:
+        return None
+    return next((lang.locale for lang in plugin.config.languages if lang.default), None)
+
+
+def current_language(config: Any) -> str | None:
+    """The language mkdocs-static-i18n is building now (None before its on_config)."""
+    plugin = i18n(config)
+    return plugin.current_language if plugin is not None else None
+
+
+def building_in_turn(config: Any) -> bool:
+    """Whether mkdocs-static-i18n is in its loop of further-language builds."""
+    plugin = i18n(config)
+    return bool(plugin is not None and plugin.building)
+
+
+def no_nested_builds(config: Any) -> None:
+    """Keep mkdocs-static-i18n from building the further languages in this process."""
+    i18n(config).building = True
+
+
+def build_only(config: Any, locale: str) -> None:
+    """Make this build (a child of a parallel build) build edition `locale` only: its on_config,
+    which runs after ours, reads `current_language`."""
+    plugin = i18n(config)
+    plugin.current_language = locale
+    plugin.building = True
+
+
+def name_edition(config: Any, locale: str, convert: Callable[[str], str]) -> None:
+    """Give edition `locale` the site name and nav titles of the default one, converted, unless
+    mkdocs.yml sets them."""
+    edition = next(lang for lang in i18n(config).config.languages if lang.locale == locale)
+    if not edition.site_name:
+        edition.site_name = convert(config.site_name)
+    if not edition.nav_translations:
+        titles = [title for item in config.nav or [] if isinstance(item, dict) for title in item]
+        edition.nav_translations = {title: convert(title) for title in titles}
+
+
+def file_language(file: Any, default: str) -> str:
+    """The language of a page: mkdocs-static-i18n sets `locale` on the files it localises."""
+    return getattr(file, "locale", None) or default
+
+
+def alternates(config: Any) -> list[dict[str, Any]]:
+    """The language switcher's entries (`extra.alternate`, set by reconfigure_material)."""
+    return getattr(config.extra, "alternate", None) or []
+
+
+def relative_alternates(config: Any) -> None:
+    """mkdocs-static-i18n links the home pages root-absolute ("/en/"): break under file://."""
+    for alternate in alternates(config):
+        if alternate.get("link", "").startswith("/"):
+            alternate["link"] = alternate["link"].lstrip("/") or "./"
+
+
+def home_alternates(config: Any, default: str) -> None:
+    """Point the language switcher at each language's home (for the 404 page, which is not a
+    page: its switcher would keep the last page's links)."""
+    for alternate in alternates(config):
+        lang = alternate.get("lang")
+        alternate["link"] = "./" if lang == default else f"{lang}/"
+
+
+# -- Material ---------------------------------------------------------------------------------
+CONFIG_SCRIPT = '<script id="__config" type="application/json">'
+_CONFIG_SCRIPT = re.compile(f"({re.escape(CONFIG_SCRIPT)})(.*?)(</script>)", re.S)
+# The offline plugin adds a Worker polyfill from a public CDN, recognised by this name.
+OFFLINE_POLYFILL = "iframe-worker"
+# Pages opened from disk load a search index as a script that sets this variable.
+INDEX_SCRIPT = "var __index = "
+# Material's search worker and the lunr files it imports, under assets/javascripts/.
+SEARCH_WORKER = "workers/search.*.min.js"
+LUNR_SUPPORT = ("lunr/min/lunr.stemmer.support.min.js", "lunr/min/lunr.multi.min.js")
+LUNR_LANGUAGE = "lunr/min/lunr.{code}.min.js"
+
+
+def search_plugin(config: Any) -> Any | None:
+    return config.plugins.get("material/search") or config.plugins.get("search")
+
+
+def fresh_dirty_search(config: Any) -> None:
+    """Material's search keeps its last index in dirty mode and patches in the rebuilt pages;
+    ours merges every rebuilt page of every language (live.py), from a clean index."""
+    search = search_plugin(config)
+    if search is not None:
+        search.is_dirty, search.search_index_prev = False, None
+
+
+def offline(config: Any) -> bool:
+    """Whether this is the offline bundle's build (Material's offline plugin enabled)."""
+    plugin = config.plugins.get("material/offline") or config.plugins.get("offline")
+    return bool(plugin and plugin.config.enabled)
+
+
+def replace_worker_polyfill(config: Any, ours: str) -> None:
+    """Swap the offline plugin's CDN Worker polyfill for `ours` (a file of the site)."""
+    polyfills = config.extra.get("polyfills") or []
+    kept = [url for url in polyfills if OFFLINE_POLYFILL not in url and url != ours]
+    config.extra["polyfills"] = [*kept, ours]
+
+
+def rebase_search(html: str, folder: str) -> str:
+    """Point a page's search at the index under `folder`/ (the page's `__config` base)."""
+
+    def rebase(match: re.Match[str]) -> str:
+        data = json.loads(match.group(2))
+        data["base"] = f"{data['base'].rstrip('/')}/{folder}/"
+        return match.group(1) + json.dumps(data, ensure_ascii=False) + match.group(3)
+
+    return _CONFIG_SCRIPT.sub(rebase, html, count=1)
+
+
+# -- the check --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Assumption:
+    package: str  # the distribution name, as pip knows it
+    what: str  # what we rely on, in words
+    holds: Callable[[], bool]
+
+
+def _source(module: str) -> str:
+    import importlib
+
+    return inspect.getsource(importlib.import_module(module))
+
+
+def _package_file(module: str, relative: str) -> Path:
+    import importlib
+
+    return Path(importlib.import_module(module).__file__ or "").parent / relative
+
+
+def _i18n_priorities() -> bool:
+    from mkdocs_static_i18n.plugin import I18n
+
+    return all(getattr(getattr(I18n, e), "mkdocs_priority", None) == p for e, p in I18N_PRIORITIES.items())
+
+
+def _i18n_state() -> bool:
+    from mkdocs_static_i18n.plugin import I18n
+
+    plugin = I18n()
+    return hasattr(plugin, "building") and hasattr(plugin, "current_language")
+
+
+def _i18n_language_fields() -> bool:
+    from mkdocs_static_i18n.config import I18nPluginLanguage
+
+    names = {name for name, _ in I18nPluginLanguage._schema}
+    return {"locale", "build", "default", "site_name", "nav_translations"} <= names
+
+
+def _material_search_state() -> bool:
+    from material.plugins.search.plugin import SearchPlugin
+
+    plugin = SearchPlugin()
+    return hasattr(plugin, "is_dirty") and hasattr(plugin, "search_index_prev")
+
+
+def _material_assets(*names: str) -> bool:
+    scripts = _package_file("material", "templates/assets/javascripts")
+    return all(any(scripts.glob(name)) for name in names)
+
+
+def _file_is_modified() -> bool:
+    from mkdocs.structure.files import File
+
+    return callable(getattr(File, "is_modified", None))
+
+
+def _static_templates() -> bool:
+    from mkdocs.theme import Theme
+
+    return "static_templates" in Theme.__annotations__
+
+
+ASSUMPTIONS = [
+    Assumption("mkdocs", "File.is_modified() decides what a dirty build rebuilds", _file_is_modified),
+    Assumption("mkdocs", "Theme.static_templates is the set of pages a theme writes", _static_templates),
+    Assumption(
+        "mkdocs",
+        f'a dirty build warns "{DIRTY_WARNING}…"',
+        lambda: DIRTY_WARNING in _source("mkdocs.commands.build"),
+    ),
+    Assumption(
+        "mkdocs-static-i18n",
+        f"its event priorities are {I18N_PRIORITIES}",
+        _i18n_priorities,
+    ),
+    Assumption(
+        "mkdocs-static-i18n",
+        "the plugin keeps `building` and `current_language` as attributes",
+        _i18n_state,
+    ),
+    Assumption(
+        "mkdocs-static-i18n",
+        "languages[*] have locale, build, default, site_name and nav_translations",
+        _i18n_language_fields,
+    ),
+    Assumption(
+        "mkdocs-static-i18n",
+        "further languages build inside its on_post_build with utils.clean_directory patched out",
+        lambda: "clean_directory" in _source("mkdocs_static_i18n.plugin"),
+    ),
+    Assumption(
+        "mkdocs-static-i18n",
+        f"its sitemap ({I18N_SITEMAP}) lists i18n_alternates",
+        lambda: "i18n_alternates" in _package_file("mkdocs_static_i18n", I18N_SITEMAP).read_text("utf-8"),
+    ),
+    Assumption(
+        "mkdocs-material",
+        "the search plugin keeps is_dirty and search_index_prev",
+        _material_search_state,
+    ),
+    Assumption(
+        "mkdocs-material",
+        f"base.html carries the page's settings in {CONFIG_SCRIPT}",
+        lambda: CONFIG_SCRIPT in _package_file("material", "templates/base.html").read_text("utf-8"),
+    ),
+    Assumption(
+        "mkdocs-material",
+        f'the offline plugin adds a polyfill named "{OFFLINE_POLYFILL}" and writes "{INDEX_SCRIPT}…"',
+        lambda: all(
+            s in _source("material.plugins.offline.plugin") for s in (OFFLINE_POLYFILL, INDEX_SCRIPT)
+        ),
+    ),
+    Assumption(
+        "mkdocs-material",
+        f"its search worker is {SEARCH_WORKER}, beside {', '.join(LUNR_SUPPORT)}",
+        lambda: _material_assets(SEARCH_WORKER, *LUNR_SUPPORT, LUNR_LANGUAGE.format(code="zh")),
+    ),
+]
+
+
+def broken(assumptions: list[Assumption] = ASSUMPTIONS) -> list[str]:
+    """What no longer holds, one line each, naming the package and its installed version."""
+    out = []
+    for assumption in assumptions:
+        try:
+            ok = assumption.holds()
+        except Exception:  # noqa: BLE001 - a missing module or attribute is a broken assumption
+            ok = False
+        if not ok:
+            try:
+                installed = metadata.version(assumption.package)
+            except metadata.PackageNotFoundError:
+                installed = "not installed"
+            tested = TESTED.get(assumption.package, "?")
+            out.append(f"{assumption.package} {installed} (tested with {tested}): {assumption.what}")
+    return out
+
+
+def check() -> None:
+    """Fail loudly when an upstream package no longer matches what this project relies on."""
+    problems = broken()
+    if problems:
+        raise UpstreamError(
+            "playbook relies on internals that changed upstream:\n"
+            + "\n".join(f"  {line}" for line in problems)
+            + "\nInstall the tested versions (pyproject.toml) or update macros/site/upstream.py."
+        )

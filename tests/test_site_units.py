@@ -1,0 +1,150 @@
+"""The site layer's plain functions, without a build: the build plan, the Traditional pages, the
+segmenter's words, edit links, the upstream adapters and their startup check, publishing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from macros.model.loader import load_handbook
+from macros.render.pages import GeneratedPage
+from macros.site import upstream
+from macros.site.edit_links import edit_uri
+from macros.site.finish import publish_or_discard
+from macros.site.plan import mode_of, plan_build
+from macros.site.segmenter import handbook_words
+from macros.site.traditional import hant_pages
+
+from .minimal import write_handbook
+
+LANGS = ("zh", "en", "zh-Hant")
+
+
+@pytest.mark.parametrize(
+    ("command", "dirty", "mode"),
+    [
+        ("build", False, "build"),
+        ("serve", False, "serve"),
+        ("serve", True, "serve-dirty"),
+        ("", False, "other"),
+    ],
+)
+def test_mode_from_the_command(command: str, dirty: bool, mode: str) -> None:
+    assert mode_of(command, dirty) == mode
+
+
+def test_a_build_stages_its_site_and_builds_further_editions_in_children() -> None:
+    plan = plan_build(mode="build", languages=LANGS, site_dir="/x/site/", jobs=2, pid=7)
+    assert plan.built_here == ("zh",) and plan.further == ("en", "zh-Hant")
+    assert plan.parallel and not plan.in_turn and not plan.child and not plan.live
+    assert (plan.final_dir, plan.staged_dir) == ("/x/site/", "/x/site.partial-7")
+
+
+def test_no_children_builds_every_edition_in_turn() -> None:
+    plan = plan_build(mode="build", languages=LANGS, site_dir="site", jobs=0)
+    assert plan.in_turn and plan.built_here == LANGS and plan.chinese == ("zh", "zh-Hant")
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        {"mode": "serve-dirty"},  # a dirty rebuild builds few pages: no child would know which
+        {"mode": "other"},  # built from Python
+        {"mode": "build", "has_config_file": False},
+        {"mode": "build", "languages": ("zh",)},
+    ],
+)
+def test_when_no_children_are_started(case: dict) -> None:
+    plan = plan_build(**{"languages": LANGS, "site_dir": "site", "jobs": 4, **case})
+    assert not plan.parallel and plan.built_here == plan.languages
+
+
+def test_serving_publishes_nothing_and_a_child_builds_its_edition_only() -> None:
+    assert plan_build(mode="serve", languages=LANGS, site_dir="s", jobs=2).staged_dir is None
+    child = plan_build(mode="build", languages=LANGS, site_dir="s", edition="en", jobs=2)
+    assert child.child and child.built_here == ("en",) and not child.parallel
+    assert child.staged_dir is None and not child.in_turn
+
+
+def test_traditional_pages_convert_the_simplified_ones(tmp_path: Path) -> None:
+    (tmp_path / "roles").mkdir()
+    (tmp_path / "_templates").mkdir()
+    (tmp_path / "index.zh.md").write_text("软件", encoding="utf-8")
+    (tmp_path / "roles/index.zh.md").write_text("信息", encoding="utf-8")
+    (tmp_path / "_templates/x.zh.md").write_text("模板", encoding="utf-8")
+    (tmp_path / "index.en.md").write_text("English", encoding="utf-8")
+
+    pages = hant_pages(tmp_path, "zh", lambda text: f"<{text}>")
+
+    assert [(p.src_uri, p.ident, p.markdown) for p in pages] == [
+        ("index.zh-Hant.md", "index.zh.md", "<软件>"),
+        ("roles/index.zh-Hant.md", "roles/index.zh.md", "<信息>"),
+    ]
+
+
+def test_segmenter_learns_each_name_as_each_chinese_edition_writes_it(tmp_path: Path) -> None:
+    hb = load_handbook(write_handbook(tmp_path))
+    words = handbook_words(hb, [lambda text: text.zh, lambda text: text.zh.replace("运营", "運營")])
+    assert words[:2] == ["库存单位", "库存单位"]
+    assert {"运营经理", "運營经理", "运营部", "運營部"} <= set(words)
+
+
+def test_edit_links_open_the_yaml_a_page_comes_from(tmp_path: Path) -> None:
+    hb = load_handbook(write_handbook(tmp_path))
+    docs = tmp_path / "playbook"
+
+    def page(kind: str, ident: str) -> GeneratedPage:
+        return GeneratedPage(f"x.{kind}.md", "en", kind, ident, str)
+
+    assert edit_uri(page("role", "ops-manager"), hb, tmp_path, docs) == "../data/roles/ops.yaml"
+    assert edit_uri(page("matrix", "small-team"), hb, tmp_path, docs) == "../data/templates/small-team.yaml"
+    assert edit_uri(page("page", "index.zh.md"), hb, tmp_path, docs) == "index.zh.md"
+    assert edit_uri(page("print", ""), hb, tmp_path, docs) is None
+
+
+def test_pages_of_other_languages_search_their_own_index() -> None:
+    html = '<p>x</p><script id="__config" type="application/json">{"base": "../..", "x": "中"}</script>'
+    rebased = upstream.rebase_search(html, "en")
+    data = json.loads(rebased.split('json">')[1].split("</script>")[0])
+    assert data == {"base": "../../en/", "x": "中"}
+
+
+def test_the_offline_bundle_uses_our_worker_polyfill() -> None:
+    config = SimpleNamespace(extra={"polyfills": ["https://unpkg.com/iframe-worker/shim", "keep.js"]})
+    upstream.replace_worker_polyfill(config, "assets/file-worker.js")
+    upstream.replace_worker_polyfill(config, "assets/file-worker.js")
+    assert config.extra["polyfills"] == ["keep.js", "assets/file-worker.js"]
+
+
+def test_the_installed_packages_hold_every_upstream_assumption() -> None:
+    assert upstream.broken() == []
+
+
+def test_a_broken_assumption_names_the_package_and_its_version() -> None:
+    def gone() -> bool:
+        raise AttributeError("renamed")
+
+    broken = upstream.broken([upstream.Assumption("mkdocs", "File.is_modified exists", gone)])
+    installed = upstream.metadata.version("mkdocs")
+    assert broken == [
+        f"mkdocs {installed} (tested with {upstream.TESTED['mkdocs']}): File.is_modified exists"
+    ]
+
+
+def test_a_failed_build_leaves_the_site_as_it_was(tmp_path: Path) -> None:
+    final, staged = tmp_path / "site", tmp_path / "site.partial-1"
+    final.mkdir()
+    (final / "old").write_text("old")
+    staged.mkdir()
+    (staged / "new").write_text("new")
+
+    publish_or_discard(staged, final, complete=False)
+    assert [p.name for p in final.iterdir()] == ["old"] and not staged.exists()
+
+    staged.mkdir()
+    (staged / "new").write_text("new")
+    publish_or_discard(staged, final, complete=True)
+    assert [p.name for p in tmp_path.iterdir()] == ["site"] and (final / "new").is_file()
