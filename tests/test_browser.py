@@ -47,21 +47,21 @@ def search(browser, root: str, path: str, query: str) -> list[str]:
 
 
 def test_chinese_body_word_finds_its_page_on_chinese_pages(browser, server: str) -> None:
-    # 天猫 (Tmall) appears only in the body of the operations specialist's duties.
+    # 天猫 (Tmall) appears only in the body of the e-commerce operations specialist's duties.
     results = search(browser, server, "", "天猫")
-    assert "roles/operations-specialist/" in results
+    assert "roles/ecommerce-operations-specialist/" in results
     assert not [r for r in results if r.startswith("en/")], "Chinese pages got English results"
 
 
 def test_chinese_trade_term_is_one_search_word(browser, server: str) -> None:
     results = search(browser, server, "", "客单价")
-    assert "roles/operations-specialist/" in results
+    assert "roles/ecommerce-operations-specialist/" in results
 
 
 def test_english_body_word_finds_its_page_on_english_pages(browser, server: str) -> None:
-    # "delist" appears only in the body of the operations specialist's duties.
+    # "delist" appears only in the body of the e-commerce operations specialist's duties.
     results = search(browser, server, "en/", "delist")
-    assert results and results[0] == "en/roles/operations-specialist/"
+    assert results and results[0] == "en/roles/ecommerce-operations-specialist/"
 
 
 def test_english_results_stay_english(browser, server: str) -> None:
@@ -110,7 +110,7 @@ def test_charts_have_no_overlapping_or_clipped_boxes(browser, server: str, width
 def test_glossary_tooltip_shows_on_hover(browser, server: str) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
-        page.goto(server + "en/roles/operations-specialist/")
+        page.goto(server + "en/roles/ecommerce-operations-specialist/")
         term = page.locator("article abbr", has_text="average order value").first
         term.scroll_into_view_if_needed()
         term.hover()

@@ -25,7 +25,7 @@ FACTS = {
     ],
     "001 departmental company": [
         ("测试组", "QA"),
-        ("运维", "DevOps"),
+        ("运维", "IT Operations"),
         ("审计", "audit"),
         ("数据工程师", "Data Engineer"),
         ("供应商", "supplier"),

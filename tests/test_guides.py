@@ -32,12 +32,18 @@ def test_chart_nesting_follows_the_reporting_lines(site: Path) -> None:
     top = soup.select(".pb-chart > ul > li")
     assert len(top) == 1 and "store-manager" in top[0].a["href"]
     under_manager = [li.a["href"] for li in top[0].select(":scope > ul > li")]
-    assert len(under_manager) == 6 and all("departments/" in h for h in under_manager)
-    service = next(li for li in top[0].select(":scope > ul > li") if "customer-service" in li.a["href"])
-    assert [li.a["href"].split("/")[-2] for li in service.select(":scope > ul > li")] == [
-        "presales-agent",
-        "aftersales-agent",
+    assert all("departments/" in h for h in under_manager)
+    # The store's own six departments (article 004), not those of the departmental company,
+    # and no roles under them: the article names none.
+    assert [h.split("/")[-2] for h in under_manager] == [
+        "store-customer-service",
+        "hr-finance",
+        "product-planning",
+        "visual-design",
+        "marketing-planning",
+        "data-analysis",
     ]
+    assert not top[0].select(":scope > ul > li > ul")
 
 
 def test_department_charts_show_the_department_and_its_roles(site: Path) -> None:
@@ -118,7 +124,7 @@ def test_rota_timetable(site: Path) -> None:
 def test_glossary_terms_get_tooltips_in_both_languages(site: Path) -> None:
     aov = HB.terms["average-order-value"]
     for lang, prefix in LANGS.items():
-        soup = page(site, f"{prefix}roles/operations-specialist/")
+        soup = page(site, f"{prefix}roles/ecommerce-operations-specialist/")
         tips = {a.get_text(): a["title"] for a in soup.article.select("abbr[title]")}
         assert tips[aov.term.get(lang) if lang == "zh" else "average order value"] == (
             aov.definition.get(lang)
@@ -141,6 +147,6 @@ def test_traditional_edition_tooltips_use_the_converted_terms(site: Path) -> Non
 
     to_hant = converter()
     aov = HB.terms["average-order-value"]
-    soup = page(site, "zh-Hant/roles/operations-specialist/")
+    soup = page(site, "zh-Hant/roles/ecommerce-operations-specialist/")
     tips = {a.get_text(): a["title"] for a in soup.article.select("abbr[title]")}
     assert tips[to_hant(aov.term.zh)] == to_hant(aov.definition.zh)
