@@ -24,11 +24,14 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
-def mkdocs_build(project: Path, *args: str, **env_vars: str) -> subprocess.CompletedProcess[str]:
-    """Run `mkdocs build` exactly as a user would, in `project` (with extra environment)."""
+def mkdocs_build(
+    project: Path, *args: str, python: str = sys.executable, **env_vars: str
+) -> subprocess.CompletedProcess[str]:
+    """Run `mkdocs build` exactly as a user would, in `project` (with extra environment), with
+    this interpreter or `python` (another venv's)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env_vars}
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", *args],
+        [python, "-m", "mkdocs", "build", *args],
         cwd=project,
         env=env,
         capture_output=True,

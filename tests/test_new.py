@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import io
+import re
+import subprocess
+import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
 
 from macros.cli import main
 from macros.cli.engine_files import template_ids
+from macros.cli.engine_spec import pip_url, requirement_from
 from macros.cli.new import run_new
 from macros.model.errors import CommandError
 from macros.model.loader import load_handbook
@@ -86,10 +92,14 @@ def test_cut_files_keep_their_schema_line_and_layout(tmp_path: Path) -> None:
     assert 'name = "hb"' in pyproject and 'dependencies = ["playbook @ ' in pyproject
 
 
-@pytest.mark.parametrize("template", ["taobao-store", "project-team"])
-def test_new_handbook_builds_strict_at_once(tmp_path: Path, template: str) -> None:
+def test_new_handbook_builds_strict_at_once(tmp_path: Path) -> None:
     project = tmp_path / "my-handbook"
-    assert main(["new", str(project), "--template", template]) == 0
+    assert main(["new", str(project), "--template", "project-team"]) == 0
+    assert_builds_strict(project, "project-team", sys.executable)
+
+
+def assert_builds_strict(project: Path, template: str, python: str) -> None:
+    """The new handbook holds the project files and builds with --strict with `python`'s engine."""
     for part in (
         "mkdocs.yml",
         "pyproject.toml",
@@ -101,8 +111,7 @@ def test_new_handbook_builds_strict_at_once(tmp_path: Path, template: str) -> No
     ):
         assert (project / part).exists(), part
 
-    result = mkdocs_build(project, "--strict")
-
+    result = mkdocs_build(project, "--strict", python=python)
     assert result.returncode == 0, result.stderr
     site = project / "site"
     tpl = HB.templates[template]
@@ -133,3 +142,135 @@ def test_unknown_template_and_missing_sources(tmp_path: Path, capsys: pytest.Cap
         capsys.readouterr().err
     )
     assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+
+
+# --- the engine requirement, from every kind of clone --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("remote", "url"),
+    [
+        ("https://github.com/acme/playbook.git", "git+https://github.com/acme/playbook.git"),
+        ("https://x-access-token:s3cret@github.com/acme/playbook", "git+https://github.com/acme/playbook"),
+        ("git@github.com:acme/playbook.git", "git+ssh://git@github.com/acme/playbook.git"),
+        ("git.example.org:/srv/git/playbook.git", "git+ssh://git.example.org/srv/git/playbook.git"),
+        (
+            "ssh://git:pw@git.example.org:2222/acme/playbook.git",
+            "git+ssh://git@git.example.org:2222/acme/playbook.git",
+        ),
+        ("git://git.example.org/playbook.git", "git+git://git.example.org/playbook.git"),
+        ("file:///srv/git/playbook.git", "git+file://localhost/srv/git/playbook.git"),
+        ("/srv/git/playbook.git", "git+file://localhost/srv/git/playbook.git"),
+        ("../upstream/playbook", "git+file://localhost/home/me/upstream/playbook"),
+        ("git+https://github.com/acme/playbook.git@v1", "git+https://github.com/acme/playbook.git@v1"),
+    ],
+)
+def test_each_remote_kind_becomes_a_url_pip_accepts(remote: str, url: str) -> None:
+    assert pip_url(remote, Path("/home/me/clone")) == url
+    assert Requirement(f"playbook @ {url}").url == url
+
+
+def test_engine_option_takes_a_requirement_or_a_location(tmp_path: Path) -> None:
+    assert requirement_from("playbook==1.2", tmp_path) == "playbook==1.2"
+    assert (
+        requirement_from("playbook @ git+https://h/p.git@v2", tmp_path) == "playbook @ git+https://h/p.git@v2"
+    )
+    assert requirement_from("git@h:o/p.git", tmp_path) == "playbook @ git+ssh://git@h/o/p.git"
+    (tmp_path / "unpacked").mkdir()  # a folder that is not a repository installs as it is
+    assert requirement_from("unpacked", tmp_path) == f"playbook @ {(tmp_path / 'unpacked').as_uri()}"
+    with pytest.raises(CommandError, match="cannot install the engine from 'svn://h/p'"):
+        requirement_from("svn://h/p", tmp_path)
+
+
+def git(*args: str, cwd: Path | None = None) -> str:
+    done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=120, check=True)
+    return done.stdout.strip()
+
+
+@pytest.fixture(scope="module")
+def path_clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A clone of this repository made from its path, as `git clone /path/to/playbook` makes."""
+    clone = tmp_path_factory.mktemp("clones") / "playbook"
+    git("clone", "-q", str(ROOT), str(clone))
+    assert git("remote", "get-url", "origin", cwd=clone) == str(ROOT)
+    return clone
+
+
+def written_requirement(project: Path) -> str:
+    text = (project / "pyproject.toml").read_text(encoding="utf-8")
+    [requirement] = re.findall(r'^dependencies = \["([^"]+)"\]$', text, re.MULTILINE)
+    return requirement
+
+
+def test_new_from_clones_with_each_kind_of_remote(path_clone: Path, tmp_path: Path) -> None:
+    cases = {
+        "git@github.com:acme/playbook.git": "playbook @ git+ssh://git@github.com/acme/playbook.git",
+        "https://github.com/acme/playbook.git": "playbook @ git+https://github.com/acme/playbook.git",
+        "../elsewhere/playbook": f"playbook @ git+file://localhost{tmp_path / 'elsewhere/playbook'}",
+    }
+    clone = tmp_path / "clone"
+    git("clone", "-q", str(path_clone), str(clone))
+    for n, (remote, expected) in enumerate(cases.items()):
+        git("remote", "set-url", "origin", remote, cwd=clone)
+        out = io.StringIO()
+        assert run_new(tmp_path / f"hb{n}", "taobao-store", clone, out) == 0
+        assert written_requirement(tmp_path / f"hb{n}") == expected
+        assert f"The engine installs from: {expected} (to change it, see README.md).\n" in out.getvalue()
+        assert f"\n    {expected}\n" in (tmp_path / f"hb{n}" / "README.md").read_text(encoding="utf-8")
+        Requirement(expected)
+    assert (
+        main(["new", str(tmp_path / "explicit"), "--template", "taobao-store", "--engine", "playbook==1.2"])
+        == 0
+    )
+    assert written_requirement(tmp_path / "explicit") == "playbook==1.2"
+
+
+@pytest.mark.install
+def test_new_from_a_path_clone_installs_offline_and_builds_strict(path_clone: Path, tmp_path: Path) -> None:
+    """The README's `pip install .` of a new handbook, in a fresh venv, with no index: the engine
+    comes from the path clone's origin by git; MkDocs and the rest are this venv's (a .pth)."""
+    project = tmp_path / "shop-handbook"
+    out = io.StringIO()
+    assert run_new(project, "taobao-store", path_clone, out) == 0
+    assert written_requirement(project) == f"playbook @ git+file://localhost{ROOT}"
+
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
+    python = venv / "bin" / "python"
+    site = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    (Path(site) / "outer.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    install = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--no-index",
+            "--no-build-isolation",
+            "--disable-pip-version-check",
+            "-q",
+            ".",
+        ],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert install.returncode == 0, install.stdout + install.stderr
+    where = subprocess.run(
+        [python, "-c", "import macros; print(macros.__file__)"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert where.startswith(site), where  # the engine pip installed, not this checkout
+
+    assert_builds_strict(project, "taobao-store", str(python))

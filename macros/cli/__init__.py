@@ -108,11 +108,18 @@ def _new(parser: argparse.ArgumentParser) -> Runner:
         metavar="DIR",
         help="the handbook project to copy from (default: playbook's own)",
     )
+    parser.add_argument(
+        "--engine",
+        default=None,
+        metavar="SPEC",
+        help="how the new handbook installs the engine: a requirement (playbook @ URL) or a git "
+        "remote or path (default: the git remote of the project copied from)",
+    )
 
     def run(args: argparse.Namespace) -> int:
         from .new import run_new
 
-        return run_new(args.dir, args.template, args.source, sys.stdout)
+        return run_new(args.dir, args.template, args.source, sys.stdout, engine=args.engine)
 
     return run
 

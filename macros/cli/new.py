@@ -9,7 +9,6 @@ behind silently.
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 from typing import TextIO
 
@@ -21,6 +20,7 @@ from ..quality.report import count
 from ..quality.subset import Selection, select
 from . import schema as editor_schema
 from .engine_files import copy_parts, engine_root, missing_parts, template_ids
+from .engine_spec import engine_requirement, requirement_from
 
 # Project files copied as they are, when the source has them.
 COPIED = (
@@ -30,6 +30,8 @@ COPIED = (
     ".gitignore",
     ".pre-commit-config.yaml",
     ".github/workflows/handbook.yml",
+    ".github/zizmor.yml",
+    "requirements/lock.txt",  # the workflow installs with it: the versions the engine was tested with
 )
 # Files holding a list of entities, cut down to the selected ones: the kind of entity, and the
 # top-level key of the list (also the Handbook table and the Selection field).
@@ -60,20 +62,39 @@ A bilingual (Simplified Chinese + English) team handbook, started from the org t
 `{template}` of playbook. Every page is generated from the YAML files in `data/`.
 
 ```sh
-python3 -m venv .venv && . .venv/bin/activate && pip install . && mkdocs serve
+python3 -m venv .venv && . .venv/bin/activate && pip install -c requirements/lock.txt . && mkdocs serve
 ```
 
 - `playbook check` validates the data (add `--strict` to fail on warnings);
 - `mkdocs build --strict` writes the site to `site/`;
 - `playbook diff origin/main HEAD` summarises a branch's data changes as Markdown.
 
-The engine is installed from `pyproject.toml`; point its `dependencies` entry at the engine's
-repository (`playbook @ git+https://…`) before pushing.
+## The engine
+
+The handbook engine (the `playbook` MkDocs plugin and command) is the one entry of
+`dependencies` in `pyproject.toml`, here:
+
+    {engine}
+
+To install it from elsewhere, edit that line, for example:
+
+- `playbook @ git+https://github.com/OWNER/playbook.git` (add `@v1.2` or `@<commit>` to pin a
+  release or a commit);
+- `playbook @ git+ssh://git@github.com/OWNER/playbook.git` (over SSH, with your key);
+- `playbook @ git+file://localhost/path/to/playbook` (a clone on this machine).
+
+GitHub's runners (`.github/workflows/handbook.yml`) need an address they can reach without your
+key: a public HTTPS repository, or a private one with credentials set up in the workflow.
+`requirements/lock.txt` holds the versions of MkDocs and the other packages the engine was
+tested with; the workflow installs with it.
 """
 
 
-def run_new(dest: Path, template: str, source: Path | None, out: TextIO) -> int:
-    """Create the repository at `dest` and say what it holds and what to do next."""
+def run_new(dest: Path, template: str, source: Path | None, out: TextIO, engine: str | None = None) -> int:
+    """Create the repository at `dest` and say what it holds and what to do next.
+
+    The engine requirement is `engine` (a requirement or a location, `--engine`), else the git
+    remote of the clone copied from."""
     source = (source or engine_root()).resolve()
     missing = missing_parts(source)
     if missing:
@@ -86,6 +107,7 @@ def run_new(dest: Path, template: str, source: Path | None, out: TextIO) -> int:
         raise CommandError(f"unknown org template '{template}' (known: {known})")
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise CommandError(f"{dest} already exists and is not empty")
+    requirement = requirement_from(engine, Path.cwd()) if engine else engine_requirement(source)
     hb = load_handbook(source / "data")
     selection = select(hb, template)
     dest.mkdir(parents=True, exist_ok=True)
@@ -93,10 +115,10 @@ def run_new(dest: Path, template: str, source: Path | None, out: TextIO) -> int:
     write_data(hb, selection, source, dest / "data")
     editor_schema.write(dest / "schema")
     name = _project_name(dest)
-    (dest / "pyproject.toml").write_text(
-        PYPROJECT.format(name=name, engine=engine_requirement()), encoding="utf-8"
+    (dest / "pyproject.toml").write_text(PYPROJECT.format(name=name, engine=requirement), encoding="utf-8")
+    (dest / "README.md").write_text(
+        README.format(name=name, template=template, engine=requirement), encoding="utf-8"
     )
-    (dest / "README.md").write_text(README.format(name=name, template=template), encoding="utf-8")
     try:
         load_handbook(dest / "data")
     except DataError as exc:  # a bug in the selection: say so rather than leave a broken copy
@@ -106,6 +128,7 @@ def run_new(dest: Path, template: str, source: Path | None, out: TextIO) -> int:
         f"{count(len(selection.departments), 'department')}, "
         f"{count(len(selection.processes), 'process', 'processes')}, "
         f"{count(len(selection.terms), 'glossary term')}.\n"
+        f"The engine installs from: {requirement} (to change it, see README.md).\n"
         f"Next: cd {dest} && git init && pip install . && mkdocs serve\n"
     )
     return 0
@@ -170,21 +193,3 @@ def _write(path: Path, text: str) -> None:
 
 def _project_name(dest: Path) -> str:
     return re.sub(r"[^a-z0-9]+", "-", dest.resolve().name.lower()).strip("-") or "handbook"
-
-
-def engine_requirement() -> str:
-    """How the new project installs the engine: its git remote if it has one, else this clone."""
-    root = engine_root()
-    try:
-        url = subprocess.run(
-            ["git", "-C", str(root), "remote", "get-url", "origin"],
-            capture_output=True,
-            text=True,
-            timeout=30,
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        url = ""
-    url = re.sub(r"//[^/@]+@", "//", url)  # never copy credentials into a new repository
-    if url:
-        return f"playbook @ git+{url}"
-    return f"playbook @ {root.as_uri()}"
