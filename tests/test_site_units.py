@@ -1,20 +1,32 @@
-"""The site layer's plain functions, without a build: the build plan, the Traditional pages, the
-segmenter's words, edit links, the upstream adapters and their startup check, publishing."""
+"""The site layer's plain functions, without a build: the build plan and options, the edition
+protocol, the Traditional pages, the segmenter's words, edit links, the upstream adapters and
+their startup check, publishing."""
 
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from mkdocs.config.base import ValidationError
 
 from macros.model.loader import load_handbook
 from macros.render.pages import GeneratedPage
 from macros.site import upstream
 from macros.site.edit_links import edit_uri
+from macros.site.editions import (
+    ChildEdition,
+    EditionOrder,
+    EditionReport,
+    EditionResult,
+    EditionsError,
+    job_count,
+)
 from macros.site.finish import publish_or_discard
-from macros.site.plan import mode_of, plan_build
+from macros.site.options import Jobs
+from macros.site.plan import PlanError, check_default, mode_of, plan_build
 from macros.site.segmenter import handbook_words
 from macros.site.traditional import hant_pages
 
@@ -148,3 +160,59 @@ def test_a_failed_build_leaves_the_site_as_it_was(tmp_path: Path) -> None:
     (staged / "new").write_text("new")
     publish_or_discard(staged, final, complete=True)
     assert [p.name for p in tmp_path.iterdir()] == ["site"] and (final / "new").is_file()
+
+
+def test_an_edition_order_travels_through_the_environment() -> None:
+    order = EditionOrder("zh-Hant", "https://example.org/手册/", "/tmp/r.json")
+    assert EditionOrder.from_env(order.to_env()) == order
+    assert EditionOrder.from_env({}) is None
+    with pytest.raises(EditionsError, match="PLAYBOOK_EDITION: not an order from a parent build"):
+        EditionOrder.from_env({"PLAYBOOK_EDITION": '{"locale": "en"}'})
+
+
+def test_a_child_reports_its_warnings_and_errors_to_its_parent(tmp_path: Path) -> None:
+    report_file = tmp_path / "en.json"
+    child = ChildEdition(EditionOrder("en", None, str(report_file)))
+    logging.getLogger("mkdocs.plugins.x").warning("a link to '%s' is broken", "x.md")
+    logging.getLogger("mkdocs.commands.build").error("it failed")
+    child.finish(completed=False)
+    logging.getLogger("mkdocs").warning("after the end: not recorded")
+
+    report = EditionReport.read(report_file)
+    assert report == EditionReport("en", False, ["a link to 'x.md' is broken"], ["it failed"])
+    result = EditionResult("en", tmp_path, 1, "INFO - noise\n", report)
+    assert result.failure() == "ERROR    -  it failed\nWARNING  -  a link to 'x.md' is broken"
+    assert EditionReport.read(tmp_path / "never-written.json") is None
+
+
+def test_a_child_that_wrote_no_report_fails_with_what_it_printed(tmp_path: Path) -> None:
+    result = EditionResult("en", tmp_path, 1, "INFO    -  Building\nTraceback: boom\n")
+    assert result.failure() == "Traceback: boom" and result.warnings() == []
+
+
+def test_jobs_come_from_the_option_then_the_environment() -> None:
+    assert job_count(3, {"PLAYBOOK_JOBS": "1"}) == 3
+    assert job_count(None, {"PLAYBOOK_JOBS": " 0 "}) == 0
+    assert job_count(None, {}) >= 1
+    with pytest.raises(EditionsError, match="PLAYBOOK_JOBS='-1': expected 0 or more"):
+        job_count(None, {"PLAYBOOK_JOBS": "-1"})
+
+
+@pytest.mark.parametrize(("value", "expected"), [(2, 2), ("2", 2), (0, 0)])
+def test_the_jobs_option_takes_a_whole_number(value: object, expected: int) -> None:
+    assert Jobs().validate(value) == expected
+
+
+@pytest.mark.parametrize("value", ["many", -1, 1.5, True])
+def test_the_jobs_option_says_what_it_expected(value: object) -> None:
+    with pytest.raises(ValidationError, match=r"jobs=.*: expected (a whole number|0 or more)"):
+        Jobs().validate(value)
+
+
+def test_the_default_language_must_be_the_i18n_default() -> None:
+    languages = [SimpleNamespace(locale="zh", default=True), SimpleNamespace(locale="en", default=False)]
+    config = SimpleNamespace(plugins={"i18n": SimpleNamespace(config=SimpleNamespace(languages=languages))})
+    assert check_default(config, "zh") == "zh"
+    assert check_default(SimpleNamespace(plugins={}), "en") == "en"
+    with pytest.raises(PlanError, match="'default_language': expected .* 'zh', but received: 'en'"):
+        check_default(config, "en")

@@ -21,25 +21,24 @@ class Content:
     handbook: Handbook
     renderer: Renderer
     pages: dict[str, GeneratedPage]  # by src_uri
-    data_root: Path  # the folder of mkdocs.yml; data files' paths are relative to it
+    data_dir: Path
     docs_dir: Path
     glossaries: dict[str, Glossary] = field(default_factory=dict)  # per language, made on first use
 
     @classmethod
-    def load(
-        cls, root: Path, data_dir: str, docs_dir: Path, templates_dir: str, languages: tuple[str, ...]
-    ) -> Content:
+    def load(cls, data_dir: Path, docs_dir: Path, templates_dir: str, languages: tuple[str, ...]) -> Content:
         """Load and check the data (raises DataError) and announce every page of `languages`."""
         to_hant = converter() if HANT in languages else None
-        handbook = load_handbook(root / data_dir)
+        handbook = load_handbook(data_dir)
         renderer = Renderer(handbook, docs_dir / templates_dir, to_hant)
         pages = renderer.pages(languages)
         if to_hant is not None:
             pages += hant_pages(docs_dir, languages[0], to_hant)
-        return cls(handbook, renderer, {page.src_uri: page for page in pages}, root, docs_dir)
+        return cls(handbook, renderer, {page.src_uri: page for page in pages}, data_dir, docs_dir)
 
     def edit_uri(self, page: GeneratedPage) -> str | None:
-        return edit_uri(page, self.handbook, self.data_root, self.docs_dir)
+        # a data file's path is relative to the folder holding data/ (the project's)
+        return edit_uri(page, self.handbook, self.data_dir.parent, self.docs_dir)
 
     def glossary(self, lang: str) -> Glossary:
         if lang not in self.glossaries:

@@ -3,9 +3,11 @@
 mkdocs-static-i18n builds each further language inside the previous one's `on_post_build`: one
 after another, on one core. Instead, a build that makes several editions starts one
 `mkdocs build` per further edition as soon as its data is loaded, while it builds the default
-edition itself. Each child learns from PLAYBOOK_EDITION which edition it builds and what its
-parent was told on the command line, and writes into a folder of its own; the parent then moves
-each edition into its site (`site_output.merge_editions`).
+edition itself. The protocol between the two is typed: the parent hands each child an
+`EditionOrder` (PLAYBOOK_EDITION: which edition, what the command line cannot carry, where to
+report); the child records its own warnings and errors and writes them as an `EditionReport`
+(JSON) when it ends; the parent reads the report and moves the edition into its site
+(`output.merge_editions`).
 
 Plain process work with no MkDocs import; `plugin.py` wires it to the build.
 """
@@ -20,61 +22,146 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 from .output import merge_editions
 
 EDITION_ENV = "PLAYBOOK_EDITION"  # set by a parent build for each child
-log = logging.getLogger("mkdocs.plugins.playbook")
 JOBS_ENV = "PLAYBOOK_JOBS"  # how many editions build at once beside the parent; 0: in-process
+log = logging.getLogger("mkdocs.plugins.playbook")
 
 
 class EditionsError(Exception):
     """An edition could not be built; the message says which and why."""
 
 
-def job_count() -> int:
-    """PLAYBOOK_JOBS, else one child per core this process may run on."""
-    raw = os.environ.get(JOBS_ENV, "").strip()
+def parse_jobs(raw: object, where: str) -> int:
+    """A job count as given (`where` names the setting in the message): a whole number ≥ 0."""
+    value = raw.strip() if isinstance(raw, str) else raw
+    try:
+        number = int(value) if isinstance(value, (int, str)) and not isinstance(value, bool) else None
+    except ValueError:
+        number = None
+    if number is None:
+        raise EditionsError(
+            f"{where}={raw!r}: expected a whole number (0 builds the editions one after another "
+            "in one process)"
+        )
+    if number < 0:
+        raise EditionsError(f"{where}={raw!r}: expected 0 or more")
+    return number
+
+
+def job_count(option: int | None = None, environ: Mapping[str, str] = os.environ) -> int:
+    """The plugin's `jobs` option, else PLAYBOOK_JOBS, else one child per core this process may
+    run on."""
+    if option is not None:
+        return option
+    raw = environ.get(JOBS_ENV, "").strip()
     if raw:
-        try:
-            value = int(raw)
-        except ValueError:
-            raise EditionsError(
-                f"{JOBS_ENV}={raw!r}: expected a whole number (0 builds the "
-                "editions one after another in one process)"
-            ) from None
-        if value < 0:
-            raise EditionsError(f"{JOBS_ENV}={raw!r}: expected 0 or more")
-        return value
+        return parse_jobs(raw, JOBS_ENV)
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
 
 
-def requested() -> dict[str, Any] | None:
-    """In a child build: the order its parent gave (locale and settings), else None."""
-    raw = os.environ.get(EDITION_ENV)
-    return json.loads(raw) if raw else None
+@dataclass(frozen=True)
+class EditionOrder:
+    """What a parent asks of a child build. Strictness and directory URLs go on the child's
+    command line; the site address has no option there, so it travels here."""
+
+    locale: str
+    site_url: str | None
+    report_file: str  # where the child writes its EditionReport
+
+    def to_env(self) -> dict[str, str]:
+        return {EDITION_ENV: json.dumps(asdict(self), ensure_ascii=False)}
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] = os.environ) -> EditionOrder | None:
+        """The order this build was given, or None when no parent started it."""
+        raw = environ.get(EDITION_ENV)
+        if not raw:
+            return None
+        try:
+            data = json.loads(raw)
+            order = cls(**data)
+        except (ValueError, TypeError) as exc:
+            raise EditionsError(f"{EDITION_ENV}: not an order from a parent build ({exc})") from None
+        if not isinstance(order.locale, str) or not isinstance(order.report_file, str):
+            raise EditionsError(f"{EDITION_ENV}: not an order from a parent build ({raw!r})")
+        return order
+
+
+@dataclass
+class EditionReport:
+    """What a child build tells its parent when it ends."""
+
+    locale: str
+    completed: bool = False  # built and post-processed to the end
+    warnings: list[str] = field(default_factory=list)  # messages of its WARNING records
+    errors: list[str] = field(default_factory=list)  # … and of its ERROR records
+
+    def write(self, path: Path) -> None:
+        path.write_text(json.dumps(asdict(self), ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def read(cls, path: Path) -> EditionReport | None:
+        """The report at `path`, or None if the child never wrote one (it was killed)."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
+class ChildEdition(logging.Handler):
+    """The child's side: records the build's warnings and errors (MkDocs' and every plugin's,
+    all under the `mkdocs` logger) and writes the report for its parent."""
+
+    def __init__(self, order: EditionOrder):
+        super().__init__(logging.WARNING)
+        self.order = order
+        self.report = EditionReport(order.locale)
+        logging.getLogger("mkdocs").addHandler(self)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        target = self.report.errors if record.levelno >= logging.ERROR else self.report.warnings
+        target.append(record.getMessage())
+
+    def finish(self, completed: bool) -> None:
+        logging.getLogger("mkdocs").removeHandler(self)
+        self.report.completed = completed
+        self.report.write(Path(self.order.report_file))
 
 
 @dataclass
 class EditionResult:
+    """One child build, as its parent saw it: its report, and its console output for when it
+    wrote none."""
+
     locale: str
     site_dir: Path
     returncode: int
     log: str
+    report: EditionReport | None = None
 
     def warnings(self) -> list[str]:
-        """The child's WARNING and ERROR records, as MkDocs printed them."""
-        return [line for line in self.log.splitlines() if line.startswith(("WARNING", "ERROR"))]
+        return self.report.warnings if self.report is not None else []
 
-    def report(self) -> str:
-        """What the child printed, without its progress lines: why it failed."""
+    def failure(self) -> str:
+        """Why it failed: its errors and warnings, else what it printed without progress lines."""
+        if self.report is not None and (self.report.errors or self.report.warnings):
+            return "\n".join(
+                [*(f"ERROR    -  {m}" for m in self.report.errors)]
+                + [f"WARNING  -  {m}" for m in self.report.warnings]
+            )
         quiet = ("INFO", "DEBUG", *_JIEBA_CHATTER)
         return "\n".join(
             line for line in self.log.splitlines() if line.strip() and not line.startswith(quiet)
@@ -108,6 +195,7 @@ class EditionBuilds:
         self._running: dict[str, subprocess.Popen[bytes]] = {}
         self._lock = threading.Lock()
         self._stopped = False
+        self._reports = tempfile.TemporaryDirectory(prefix="playbook-editions-")
         self.futures: dict[str, Future[EditionResult]] = {
             locale: self._pool.submit(self._build, locale) for locale in locales
         }
@@ -117,8 +205,8 @@ class EditionBuilds:
 
     def _build(self, locale: str) -> EditionResult:
         folder = self.folder(locale)
-        # strict and directory URLs go on the command line; the site address has no option
-        order = {"locale": locale, "site_url": self.settings.get("site_url")}
+        report_file = Path(self._reports.name) / f"{locale}.json"
+        order = EditionOrder(locale, self.settings.get("site_url"), str(report_file))
         command = [
             sys.executable,
             "-m",
@@ -133,7 +221,7 @@ class EditionBuilds:
             if self.settings.get("use_directory_urls", True)
             else "--no-directory-urls",
         ]
-        env = {**os.environ, EDITION_ENV: json.dumps(order)}
+        env = {**os.environ, **order.to_env()}
         with tempfile.TemporaryFile() as log:
             with self._lock:
                 if self._stopped:
@@ -145,7 +233,7 @@ class EditionBuilds:
             returncode = child.wait()
             log.seek(0)
             text = log.read().decode("utf-8", "replace")
-        return EditionResult(locale, folder, returncode, text)
+        return EditionResult(locale, folder, returncode, text, EditionReport.read(report_file))
 
     def results(self) -> list[EditionResult]:
         """Wait for every edition, in the order they were asked for."""
@@ -153,14 +241,15 @@ class EditionBuilds:
             return [future.result() for future in self.futures.values()]
         finally:
             self._pool.shutdown()
+            self._reports.cleanup()
 
     def merge_into(self, site: Path) -> list[dict[str, Any]]:
         """Wait for every edition and move it into `site` (`merge_editions`), passing on its
         warnings; returns their search entries. Raises EditionsError if one failed."""
         results = self.collect()
         for result in results:
-            for line in result.warnings():
-                log.warning("'%s' edition: %s", result.locale, line.partition(" -  ")[2] or line)
+            for message in result.warnings():
+                log.warning("'%s' edition: %s", result.locale, message)
         return merge_editions(site, {result.locale: result.site_dir for result in results})
 
     def collect(self) -> list[EditionResult]:
@@ -172,7 +261,7 @@ class EditionBuilds:
             for result in results:
                 shutil.rmtree(result.site_dir, ignore_errors=True)
             raise EditionsError(
-                "\n".join(f"The '{r.locale}' edition failed to build:\n{r.report()}" for r in failed)
+                "\n".join(f"The '{r.locale}' edition failed to build:\n{r.failure()}" for r in failed)
             )
         return results
 
@@ -191,3 +280,4 @@ class EditionBuilds:
                 child.kill()
         for locale in self.futures:
             shutil.rmtree(self.folder(locale), ignore_errors=True)
+        self._reports.cleanup()

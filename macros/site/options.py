@@ -1,12 +1,32 @@
-"""The plugin's options in mkdocs.yml (`plugins: - playbook: …`), checked by MkDocs."""
+"""The plugin's options in mkdocs.yml (`plugins: - playbook: {…}`), checked by MkDocs when it
+reads the file, each with MkDocs' own `Config value …: expected …` message. Any of them may be
+read from the environment with MkDocs' `!ENV` tag, e.g. `jobs: !ENV [BUILD_JOBS, 2]`."""
 
 from __future__ import annotations
 
 from mkdocs.config import config_options as opt
-from mkdocs.config.base import Config
+from mkdocs.config.base import Config, ValidationError
+
+from .editions import EditionsError, parse_jobs
+
+
+class Jobs(opt.BaseConfigOption[int]):
+    """A whole number of further editions to build at once in child processes (0: one after
+    another in the building process)."""
+
+    def run_validation(self, value: object) -> int:
+        try:
+            return parse_jobs(value, "jobs")
+        except EditionsError as exc:
+            raise ValidationError(str(exc)) from None
 
 
 class PlaybookConfig(Config):
-    data_dir = opt.Type(str, default="data")
+    # The data files (relative to mkdocs.yml); must exist.
+    data_dir = opt.Dir(exists=True, default="data")
+    # The page templates and labels, inside docs_dir.
     templates_dir = opt.Type(str, default="_templates")
+    # Must be mkdocs-static-i18n's `default: true` language (checked in on_config).
     default_language = opt.Type(str, default="zh")
+    # Unset: PLAYBOOK_JOBS, else one child per core (editions.job_count).
+    jobs = opt.Optional(Jobs())

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
+
+from . import upstream
 
 Mode = Literal["build", "serve", "serve-dirty", "other"]
 
@@ -91,3 +93,20 @@ def plan_build(
         final_dir = site_dir
         staged_dir = f"{site_dir.rstrip(os.sep)}.partial-{pid if pid is not None else os.getpid()}"
     return BuildPlan(mode, languages, built_here, None, jobs, final_dir, staged_dir, offline)
+
+
+class PlanError(Exception):
+    """The configuration describes no build this plugin can make; the message says why."""
+
+
+def check_default(config: Any, default_language: str) -> str:
+    """The plugin's `default_language`, if it is mkdocs-static-i18n's default language too (the
+    root edition must be the same for both)."""
+    theirs = upstream.i18n_default(config)
+    if theirs is not None and theirs != default_language:
+        raise PlanError(
+            f"Config value 'plugins': playbook option 'default_language': expected the language "
+            f"marked `default: true` under i18n (languages), '{theirs}', but received: "
+            f"'{default_language}'"
+        )
+    return default_language

@@ -22,7 +22,7 @@ from .content import Content
 from .files import announce, fill
 from .finish import finish_site, publish_or_discard
 from .options import PlaybookConfig
-from .plan import BuildPlan, mode_of, plan_build
+from .plan import BuildPlan, PlanError, check_default, mode_of, plan_build
 from .segmenter import teach_segmenter
 
 FILE_WORKER = "assets/file-worker.js"  # the offline bundle's Worker polyfill (playbook/assets/)
@@ -36,6 +36,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.loaded_for: Any = None  # the config the plan was made for
         self.children: editions.EditionBuilds | None = None  # further editions, built beside us
         self.rebuild: live.Rebuild | None = None  # a dirty rebuild of `mkdocs serve --dirty`
+        self.child: editions.ChildEdition | None = None  # a child build's report to its parent
         self.dropped_404 = False
         self.completed = False  # every language built and post-processed
         self.failed = False
@@ -61,36 +62,32 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             return config
         try:
             upstream.check()
-            order = editions.requested()
-            languages = upstream.languages(config, self.default_language)
+            order = editions.EditionOrder.from_env()
+            languages = upstream.languages(config, check_default(config, self.default_language))
             self.plan = plan = plan_build(
                 mode=self.mode,
                 languages=languages,
                 site_dir=config.site_dir,
-                edition=order["locale"] if order else None,
-                jobs=editions.job_count() if order is None else 0,
+                edition=order.locale if order else None,
+                jobs=editions.job_count(self.config.jobs) if order is None else 0,
                 has_config_file=bool(config.config_file_path),
                 offline=upstream.offline(config),
             )
-            root = Path(config.config_file_path or ".").resolve().parent
-            docs = Path(config.docs_dir)
-            self.content = Content.load(
-                root, self.config.data_dir, docs, self.config.templates_dir, languages
-            )
-        except (DataError, editions.EditionsError, upstream.UpstreamError) as exc:
+            data, docs = Path(self.config.data_dir).resolve(), Path(config.docs_dir)
+            self.content = content = Content.load(data, docs, self.config.templates_dir, languages)
+        except (DataError, editions.EditionsError, upstream.UpstreamError, PlanError) as exc:
             raise PluginError(exc.report() if isinstance(exc, DataError) else str(exc)) from None
         if order is not None:
-            config.site_url = order["site_url"]
+            config.site_url = order.site_url
+            self.child = editions.ChildEdition(order)  # reports to the parent in on_shutdown
         if not config.repo_url:
             config.edit_uri = None  # no REPO_URL: no edit buttons (and no warning about them)
         if HANT in languages:
-            upstream.name_edition(config, HANT, self.content.renderer.to_hant)
-        renderer = self.content.renderer
-        teach_segmenter(self.content.handbook, [renderer.helpers(lang).t for lang in plan.chinese])
+            upstream.name_edition(config, HANT, content.renderer.to_hant)
+        teach_segmenter(content.handbook, [content.renderer.helpers(lang).t for lang in plan.chinese])
         self.loaded_for = config
         if plan.live:
-            data = root / self.config.data_dir
-            self.rebuild = live.Rebuild.start(data, self.content.handbook.terms, plan.default_language)
+            self.rebuild = live.Rebuild.start(data, content.handbook.terms, plan.default_language)
             upstream.fresh_dirty_search(config)
         if plan.staged_dir is not None:
             config.site_dir = plan.staged_dir  # on_shutdown swaps it in only if nothing failed
@@ -115,7 +112,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         assert self.content is not None
-        server.watch(str(self.content.data_root / self.config.data_dir))
+        server.watch(str(self.content.data_dir))
         return server
 
     # -- generated pages (files.py) ----------------------------------------------------------
@@ -192,6 +189,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def on_shutdown(self) -> None:
         self._stop_children()  # still running only if this build ended early
+        if self.child is not None:
+            self.child.finish(self.completed and not self.failed)
         if self.plan is None or self.plan.final_dir is None or self.plan.staged_dir is None:
             return
         # A plugin may end the build with sys.exit (mkdocs-macros does on a macro error), which
