@@ -46,6 +46,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("handbook"))
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
+    (project / "build.log").write_text(result.stdout + result.stderr, encoding="utf-8")
     return project
 
 

@@ -51,6 +51,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.mode = mode_of(command, dirty)
+        upstream.quiet_plugin_info()
         if self.mode == "serve-dirty":
             upstream.quiet_dirty_warning()  # here the pages an edit changes are exactly those rebuilt
 
@@ -91,6 +92,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             upstream.fresh_dirty_search(config)
         if plan.staged_dir is not None:
             config.site_dir = plan.staged_dir  # on_shutdown swaps it in only if nothing failed
+            upstream.name_the_site(plan.staged_dir, plan.final_dir or plan.staged_dir)
         if plan.child:
             upstream.build_only(config, plan.edition)
             self._keep_default_404(config)

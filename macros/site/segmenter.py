@@ -8,6 +8,7 @@ edition writes it.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Iterable
 
@@ -38,5 +39,6 @@ def teach_segmenter(handbook: Handbook, editions: Iterable[Callable[[Text], str]
         import jieba
     except ImportError:  # search then indexes Chinese unsegmented; nothing to teach
         return
+    jieba.setLogLevel(logging.WARNING)  # not "Building prefix dict… Loading model from cache…"
     for word in handbook_words(handbook, editions):
         jieba.add_word(word)

@@ -46,6 +46,41 @@ def quiet_dirty_warning() -> None:
         build_log.addFilter(_not_the_dirty_warning)
 
 
+# A successful build says what it built and where, and any warning. These plugins' INFO lines
+# say neither: mkdocs-macros traces its set-up ("Found external Python module…", "Config
+# macros: […]"), mkdocs-static-i18n announces each language and each setting it overrides.
+# Their warnings and errors still show, and `mkdocs build --verbose` shows everything.
+CHATTY_LOGGERS = ("mkdocs.plugins.mkdocs_macros", "mkdocs.plugins.mkdocs_static_i18n")
+# MkDocs names the folder it writes: ours is a staging folder, renamed to the site on success.
+BUILDING_TO = "Building documentation to directory: "  # + the folder, formatted in
+
+
+def quiet_plugin_info() -> None:
+    if logging.getLogger("mkdocs").getEffectiveLevel() <= logging.DEBUG:
+        return  # --verbose
+    for name in CHATTY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+class _NameTheSite(logging.Filter):
+    def __init__(self, staged: str, final: str):
+        super().__init__()
+        self.staged, self.final = staged, final
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.msg == BUILDING_TO + self.staged:
+            record.msg = BUILDING_TO + self.final
+        return True
+
+
+def name_the_site(staged: str, final: str) -> None:
+    """MkDocs' "Building documentation to directory" line names `final`, not the staging folder."""
+    build_log = logging.getLogger("mkdocs.commands.build")
+    for old in [f for f in build_log.filters if isinstance(f, _NameTheSite)]:
+        build_log.removeFilter(old)
+    build_log.addFilter(_NameTheSite(staged, final))
+
+
 def source_modified(file: Any) -> bool:
     """MkDocs' own answer (source newer than output), whatever `mark_modified` set."""
     from mkdocs.structure.files import File
