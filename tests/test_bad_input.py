@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -73,9 +72,8 @@ def check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
 )
 def test_bad_yaml(tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, expected: str) -> None:
     write_handbook(tmp_path, glossary=text)
-    started = time.perf_counter()
+    # (a YAML bomb is refused by the reader's limits, tested by its message, not by a clock)
     assert check(tmp_path, capsys) == [expected]
-    assert time.perf_counter() - started < 1.5
 
 
 def test_unreadable_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -178,7 +177,7 @@ def test_the_real_handbook_passes() -> None:
     assert out.getvalue().splitlines()[-1].startswith("OK: 0 errors, ")
 
 
-def test_console_script_is_fast_and_never_imports_mkdocs(tmp_path: Path) -> None:
+def test_console_script_never_imports_mkdocs(tmp_path: Path) -> None:
     probe = (
         "import sys; from macros.cli import main; code = main(['check', '--data', sys.argv[1]]); "
         "heavy = sorted(m for m in ('mkdocs', 'jinja2', 'material', 'jieba') if m in sys.modules); "
@@ -189,16 +188,13 @@ def test_console_script_is_fast_and_never_imports_mkdocs(tmp_path: Path) -> None
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "HEAVY []"
-    started = time.perf_counter()
     result = subprocess.run(
         [Path(sys.executable).parent / "playbook", "check", "--data", str(ROOT / "data")],
         capture_output=True,
         text=True,
         timeout=60,
     )
-    elapsed = time.perf_counter() - started
     assert result.returncode == 0, result.stderr
-    assert elapsed < 2.0, f"playbook check took {elapsed:.2f} s"
 
 
 @pytest.mark.parametrize(

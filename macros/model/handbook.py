@@ -136,7 +136,7 @@ class Handbook:
         columns = [
             (p, s)
             for p in self.processes.values()
-            if p.template == template or any(_involves(st, ids) for st in p.steps)
+            if p.template == template or not ids.isdisjoint(p.roles())
             for s in p.steps
         ]
         return Matrix(roles, columns)
@@ -144,20 +144,11 @@ class Handbook:
     @staticmethod
     def actors(process: schema.Process) -> list[str]:
         """The roles with an action in a process, in order of first appearance."""
-        seen: dict[str, None] = {}
-        for step in process.steps:
-            for action in step.actions:
-                seen.setdefault(action.role)
-        return list(seen)
+        return process.owners()
 
     def steps_with(self, role: str) -> list[tuple[schema.Process, schema.Step]]:
-        """Every process step that names `role`, as an action owner or in a sub-step."""
-        return [
-            (p, s)
-            for p in self.processes.values()
-            for s in p.steps
-            if any(a.role == role for a in s.actions) or any(role in k.roles for k in s.substeps)
-        ]
+        """Every process step that involves `role`, as an action owner or in a sub-step."""
+        return [(p, s) for p in self.processes.values() for s in p.steps if role in s.roles()]
 
     def processes_of(self, template: str) -> list[schema.Process]:
         return [p for p in self.processes.values() if p.template == template]
@@ -165,12 +156,6 @@ class Handbook:
     def rotas_of(self, department: str) -> list[schema.Template]:
         """The org templates whose service rota this department staffs."""
         return [t for t in self.templates.values() if t.rota and t.rota.department == department]
-
-
-def _involves(step: schema.Step, roles: set[str]) -> bool:
-    return any(a.role in roles for a in step.actions) or any(
-        r in roles for sub in step.substeps for r in sub.roles
-    )
 
 
 @dataclass(frozen=True)
@@ -188,11 +173,9 @@ class Matrix:
 
     @staticmethod
     def cell(role: str, step: schema.Step) -> str | None:
-        if any(a.role == role for a in step.actions):
+        if role in step.owners():
             return "owner"
-        if any(role in sub.roles for sub in step.substeps):
-            return "participant"
-        return None
+        return "participant" if role in step.roles() else None
 
 
 def field_label(data: Any, loc: Key) -> str:

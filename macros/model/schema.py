@@ -129,6 +129,15 @@ class Step(Model):
     actions: list[Action] = []
     substeps: list[SubStep] = []
 
+    def owners(self) -> list[str]:
+        """The roles with an action in this step (they own it), in order, once each."""
+        return list(dict.fromkeys(action.role for action in self.actions))
+
+    def roles(self) -> list[str]:
+        """Every role this step involves: its owners, then those named in its sub-steps."""
+        named = (role for sub in self.substeps for role in sub.roles)
+        return list(dict.fromkeys([*self.owners(), *named]))
+
 
 class Process(Model):
     id: Id
@@ -137,6 +146,14 @@ class Process(Model):
     template: Id | None = None
     notes: list[Text] = []
     steps: list[Step] = Field(min_length=1)
+
+    def owners(self) -> list[str]:
+        """The roles with an action in some step, in order of first appearance."""
+        return list(dict.fromkeys(role for step in self.steps for role in step.owners()))
+
+    def roles(self) -> list[str]:
+        """Every role some step involves (as an owner or in a sub-step), in order."""
+        return list(dict.fromkeys(role for step in self.steps for role in step.roles()))
 
 
 class Term(Model):

@@ -45,9 +45,10 @@ def _structure(hb: Handbook) -> list[Finding]:
             )
     for ident, template in hb.templates.items():
         roles = {member.role for member in template.members if member.role}
+        # The same rule as its responsibility matrix (Handbook.matrix): a process written for
+        # the template, or one with a step involving one of its roles, sub-steps included.
         used = any(
-            process.template == ident
-            or any(action.role in roles for step in process.steps for action in step.actions)
+            process.template == ident or not roles.isdisjoint(process.roles())
             for process in hb.processes.values()
         )
         if not used:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ..model.handbook import Handbook
-from ..model.schema import Process, Term
+from ..model.schema import Term
 from .coverage import texts
 
 
@@ -22,12 +22,6 @@ class Selection:
     roles: frozenset[str]
     processes: frozenset[str]
     terms: frozenset[str]
-
-
-def process_roles(process: Process) -> set[str]:
-    return {a.role for s in process.steps for a in s.actions} | {
-        r for s in process.steps for sub in s.substeps for r in sub.roles
-    }
 
 
 def select(hb: Handbook, template_id: str) -> Selection:
@@ -42,10 +36,10 @@ def select(hb: Handbook, template_id: str) -> Selection:
     processes = {
         p.id
         for p in hb.processes.values()
-        if p.template == template_id or (p.template is None and process_roles(p) <= roles)
+        if p.template == template_id or (p.template is None and set(p.roles()) <= roles)
     }
     for ident in processes:
-        roles |= process_roles(hb.processes[ident])
+        roles |= set(hb.processes[ident].roles())
     while True:  # departments of the roles, heads of the departments, until nothing is added
         more_departments = {hb.roles[r].department for r in roles} - {None} - departments
         more_roles = {hb.departments[d].head for d in departments} - {None} - roles
