@@ -13,8 +13,8 @@ from macros.quality.lint import lint
 from macros.render.pages import Renderer
 
 from .conftest import ROOT
+from .helpers import page
 from .minimal import FILES, write_handbook
-from .test_site import page
 
 
 @pytest.mark.parametrize(

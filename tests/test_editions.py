@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from .conftest import copy_project, mkdocs_build
-from .test_site import tree_digest
+from .helpers import tree_digest
 
 
 def test_parallel_editions_make_the_same_site_as_one_process(tmp_path: Path, built: Path) -> None:

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import macros.model.yaml_reader as load
-from macros.model.errors import DataError
+from macros.model.errors import DataError, Problem
 from macros.model.handbook import LAYOUT
 from macros.model.loader import load_handbook, validate
 
@@ -27,16 +27,30 @@ FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCh
 YAML_CHARS = st.sampled_from(list(" \n\t-:?[]{},&*!|>'\"#%@`~=<\\.0123456789abcxyz店长\x00\x85\ufeff"))
 KINDS = sorted(LAYOUT)
 REAL = sorted((ROOT / "data").rglob("*.yaml"))
+PYDANTIC_WORDING = ("Input should", "Value error", "Field required", "Extra inputs")
 
 
 def pipeline(text: str, kind: str) -> None:
-    """Parse `text` as a file of `kind` and validate it: DataError is the only failure allowed."""
+    """Parse `text` as a file of `kind` and validate it: DataError is the only failure allowed,
+    and every problem is located in the file and said in our words."""
     try:
         document = load.parse(text, f"data/{kind}.yaml")
     except DataError as exc:
-        assert exc.problems and all(p.path == f"data/{kind}.yaml" for p in exc.problems)
+        assert exc.problems
+        check_messages(exc.problems, kind)
         return
-    validate(kind, document)
+    parsed, problems = validate(kind, document)
+    assert (parsed is None) == bool(problems)
+    check_messages(problems, kind)
+
+
+def check_messages(problems: list[Problem], kind: str) -> None:
+    for problem in problems:
+        assert problem.path == f"data/{kind}.yaml", problem
+        assert problem.line >= 1 and problem.column >= 1, problem
+        # pydantic's own wording ("Input should be …") means a case messages.describe misses
+        assert problem.message and not problem.message.startswith(PYDANTIC_WORDING), problem
+        assert str(problem).startswith(f"data/{kind}.yaml:{problem.line}:{problem.column}: "), problem
 
 
 @FAST
@@ -140,4 +154,7 @@ def test_whole_handbook_with_one_mutated_file(name: str, data: st.DataObject) ->
         try:
             load_handbook(folder)
         except DataError as exc:
-            assert all(str(p).startswith("data/") for p in exc.problems)
+            assert exc.problems and all(str(p).startswith("data/") for p in exc.problems)
+            for problem in exc.problems:
+                assert problem.line >= 1 and problem.message, problem
+                assert not problem.message.startswith(PYDANTIC_WORDING), problem

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .test_site import HB, LANGS, page, resolve
+from .helpers import HB, LANGS, page, resolve
 
 
 def chart_targets(site: Path, url: str) -> list[Path]:

@@ -85,3 +85,13 @@ def test_no_import_cycles_between_modules() -> None:
     for node in sorted(graph):
         if node not in seen:
             visit(node, [node])
+
+
+def test_test_modules_do_not_import_each_other() -> None:
+    """Shared helpers live in conftest.py, helpers.py or minimal.py: importing a test module
+    would run its module-level code again and tie two files' fixtures together."""
+    tests = Path(__file__).resolve().parent
+    for path in sorted(tests.glob("test_*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("test_"):
+                pytest.fail(f"{path.name} imports {node.module}")

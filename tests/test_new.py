@@ -21,7 +21,7 @@ from macros.model.loader import load_handbook
 from macros.quality.subset import select
 
 from .conftest import ROOT, mkdocs_build
-from .test_site import page
+from .helpers import page
 
 HB = load_handbook(ROOT / "data")
 TEMPLATES = ["project-team", "taobao-store", "departmental-company", "brand-team-from-zero"]

@@ -3,45 +3,14 @@
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 from pathlib import Path
-from urllib.parse import unquote, urljoin
 
 import pytest
 from bs4 import BeautifulSoup
 
-from macros.model.loader import load_handbook
-
-from .conftest import ROOT, copy_project, mkdocs_build
-
-HB = load_handbook(ROOT / "data")
-LANGS = {"zh": "", "en": "en/"}  # the languages the data is written in
-EDITIONS = {**LANGS, "zh-Hant": "zh-Hant/"}  # ... and the site's editions
-
-
-def page(site: Path, url: str) -> BeautifulSoup:
-    path = site / url / "index.html"
-    assert path.is_file(), f"missing page {url}"
-    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-    for anchor in soup.select("a.headerlink"):  # the ¶ permalinks
-        anchor.decompose()
-    return soup
-
-
-def resolve(site: Path, url: str, href: str) -> Path:
-    """The file a relative link on page `url` opens."""
-    target = unquote(urljoin(f"http://site/{url}", href).removeprefix("http://site/"))
-    target = target.split("#")[0]
-    return site / target / "index.html" if not target.endswith(".html") else site / target
-
-
-def tree_digest(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for file in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(file.relative_to(folder).as_posix().encode())
-        digest.update(file.read_bytes())
-    return digest.hexdigest()
+from .conftest import copy_project, mkdocs_build
+from .helpers import EDITIONS, HB, LANGS, page, resolve, tree_digest
 
 
 @pytest.mark.parametrize("lang", LANGS)
