@@ -1,12 +1,15 @@
-"""Domain rules that live on the model (which roles a step or process involves), and the places
-that use them agreeing with each other."""
+"""Domain rules that live on the model (which roles a step or process involves), the places that
+use them agreeing with each other, and the registries of kinds and languages matching the model."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
-from macros.model.handbook import Matrix
+from macros.model import kinds, languages
+from macros.model.handbook import Handbook, Matrix
 from macros.model.loader import load_handbook
+from macros.model.schema import Text
 from macros.quality.lint import lint
 
 from .minimal import FILES, write_handbook
@@ -57,3 +60,25 @@ def test_without_the_substep_the_template_has_no_process(tmp_path: Path) -> None
     hb = load_handbook(write_handbook(tmp_path, templates__solo=SOLO))
     assert hb.matrix("solo").columns == []
     assert [f.code for f in lint(hb) if f.ident == "solo"] == ["template-without-process"]
+
+
+def test_every_language_of_the_registry_is_a_field_of_every_text() -> None:
+    fields = Text.model_fields
+    for language in languages.REGISTRY:
+        info = fields[language.field]
+        assert (info.alias or language.field) == language.code
+        assert info.is_required() == language.written, language.code
+    assert len(fields) == len(languages.REGISTRY)
+    text = Text(zh="软件", en="Software")
+    assert [text.get(code) for code in ("zh", "en", "zh-Hant", "fr")] == ["软件", "Software", "软件", "软件"]
+    assert Text.model_validate({"zh": "软件", "en": "x", "zh-Hant": "軟體"}).get("zh-Hant") == "軟體"
+
+
+def test_every_kind_of_the_registry_has_a_handbook_table_and_a_file_model() -> None:
+    tables = {f.name for f in dataclasses.fields(Handbook)}
+    for kind in kinds.KINDS:
+        assert kind.table in tables, kind.name
+        if kind.list_key is not None:
+            assert kind.list_key in kind.model.model_fields, kind.name
+        else:
+            assert "id" in kind.model.model_fields, kind.name

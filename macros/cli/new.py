@@ -14,6 +14,7 @@ from typing import TextIO
 
 from ..model.errors import CommandError, DataError
 from ..model.handbook import Handbook
+from ..model.kinds import KINDS
 from ..model.loader import load_handbook
 from ..model.yaml_reader import Document
 from ..quality.report import count
@@ -35,7 +36,7 @@ COPIED = (
 )
 # Files holding a list of entities, cut down to the selected ones: the kind of entity, and the
 # top-level key of the list (also the Handbook table and the Selection field).
-LISTS = (("department", "departments"), ("role", "roles"), ("term", "terms"))
+LISTS = tuple((kind.name, kind.table) for kind in KINDS if kind.list_key)
 
 PYPROJECT = """\
 [build-system]

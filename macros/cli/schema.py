@@ -12,15 +12,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..model.handbook import LAYOUT
+from ..model.kinds import KINDS
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-TITLES = {
-    "departments": "playbook departments file (data/departments.yaml)",
-    "roles": "playbook roles file (data/roles/*.yaml)",
-    "templates": "playbook org template (data/templates/*.yaml)",
-    "processes": "playbook process (data/processes/*.yaml)",
-    "glossary": "playbook glossary (data/glossary.yaml)",
-}
+TITLES = {kind.files: kind.schema_title for kind in KINDS}
 
 
 def file_name(kind: str) -> str:

@@ -11,24 +11,14 @@ from pydantic import BaseModel
 
 from . import schema
 from .errors import Problem
+from .kinds import KINDS
 from .yaml_reader import Document, Key
 
-# Where each kind of data lives under data/, and the model one such file must match.
-LAYOUT: dict[str, tuple[str, type[BaseModel]]] = {
-    "departments": ("departments.yaml", schema.DepartmentsFile),
-    "roles": ("roles/*.yaml", schema.RolesFile),
-    "templates": ("templates/*.yaml", schema.Template),
-    "processes": ("processes/*.yaml", schema.Process),
-    "glossary": ("glossary.yaml", schema.GlossaryFile),
-}
-# kind of file → (the name of one entity, the Handbook table and file key holding them)
-ENTITY = {
-    "departments": ("department", "departments"),
-    "roles": ("role", "roles"),
-    "templates": ("template", "templates"),
-    "processes": ("process", "processes"),
-    "glossary": ("term", "terms"),
-}
+# Views of the registry of kinds (kinds.py), by kind of file: where its files live under data/
+# and the model one such file must match; the name of one entity and the Handbook table (and
+# file key) holding them.
+LAYOUT: dict[str, tuple[str, type[BaseModel]]] = {k.files: (k.pattern, k.model) for k in KINDS}
+ENTITY = {k.files: (k.name, k.table) for k in KINDS}
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-LANGUAGE_NAMES = {"zh": "Chinese (zh)", "en": "English (en)", "zh-Hant": "Traditional Chinese (zh-Hant)"}
+from .languages import NAMES
+
+LANGUAGE_NAMES = NAMES
 TYPE_NAMES = {
     str: "text",
     int: "a number",

@@ -10,7 +10,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-LANGUAGES = ("zh", "en")
+from .languages import BY_CODE, DEFAULT, WRITTEN
+
+LANGUAGES = WRITTEN  # the languages every text is written in (languages.py)
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
@@ -30,9 +32,11 @@ class Text(Model):
     zh_hant: NonEmpty | None = Field(default=None, alias="zh-Hant")
 
     def get(self, lang: str) -> str:
-        if lang == "zh-Hant":
-            return self.zh_hant or self.zh
-        return self.en if lang == "en" else self.zh
+        """The text in `lang`: its own, else (a derived language) its source language's; an
+        unknown language reads as the default one."""
+        language = BY_CODE.get(lang, BY_CODE[DEFAULT])
+        own = getattr(self, language.field)
+        return own if own is not None else self.get(language.derived_from or DEFAULT)
 
 
 class Department(Model):

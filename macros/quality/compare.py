@@ -10,16 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model.handbook import Handbook
+from ..model.kinds import TABLES
 from ..model.schema import Process, Template, Text
 
-# Each kind of entity and the Handbook table holding it.
-TABLES = {
-    "department": "departments",
-    "role": "roles",
-    "template": "templates",
-    "process": "processes",
-    "term": "terms",
-}
 # Lists of texts whose items are reported one by one, per kind of entity.
 LIST_FIELDS = {"department": ("duties",), "role": ("duties", "skills", "kpis")}
 # Single references whose change is reported, per kind of entity.

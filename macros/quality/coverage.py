@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from ..model.errors import Finding
+from ..model.kinds import TABLES as KIND_TABLES
+from ..model.languages import NAMES, WRITTEN
 from ..model.schema import Text
 
 if TYPE_CHECKING:
@@ -22,17 +24,10 @@ if TYPE_CHECKING:
 
 # Han ideographs (CJK unified, extension A, compatibility, extensions B–F).
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
-# Each kind of entity, the Handbook table holding it, and its page kind.
-TABLES = {
-    "department": "departments",
-    "role": "roles",
-    "template": "templates",
-    "process": "processes",
-    "term": "terms",
-}
+# Each kind of entity and the Handbook table holding it (the registry of kinds).
+TABLES = KIND_TABLES
 # The languages every text is written in (other editions, such as zh-Hant, derive from these).
-LANGUAGES = ("zh", "en")
-LANGUAGE_NAMES = {"zh": "Chinese (zh)", "en": "English (en)"}
+LANGUAGES = WRITTEN
 
 
 def has_han(value: str) -> bool:
@@ -110,4 +105,4 @@ def _why(text: Text, missing: str) -> str:
     if text.zh == text.en:
         other = "zh" if missing == "en" else "en"
         return f"not translated: the {missing} text is the same as the {other} text"
-    return f"not translated: the {LANGUAGE_NAMES[missing]} text contains Chinese characters"
+    return f"not translated: the {NAMES[missing]} text contains Chinese characters"

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-HANT = "zh-Hant"
+from ..model.languages import HANT
+
+__all__ = ["HANT", "PROFILE", "converter"]
 PROFILE = "s2twp"
 
 

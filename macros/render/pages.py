@@ -21,18 +21,14 @@ from markupsafe import Markup, escape
 from ..model import schema
 from ..model.errors import DataError, Problem
 from ..model.handbook import Handbook
+from ..model.kinds import FOLDERS as KIND_FOLDERS
 from ..model.yaml_reader import read
 from ..quality.coverage import coverage
 from .hant import HANT
 
-# Page folder of each kind of generated page, relative to the docs root.
-FOLDERS = {
-    "role": "roles",
-    "department": "departments",
-    "template": "org-templates",
-    "process": "processes",
-    "matrix": "responsibilities",
-}
+# Page folder of each kind of generated page, relative to the docs root: one per entity of a
+# kind (the registry of kinds), and an org template's responsibility matrix.
+FOLDERS = {**KIND_FOLDERS, "matrix": "responsibilities"}
 
 # Characters Python-Markdown reads as formatting and accepts a backslash before; < > & are
 # made harmless by HTML escaping instead.

@@ -7,6 +7,7 @@ from __future__ import annotations
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config, ValidationError
 
+from ..model.languages import DEFAULT
 from .editions import EditionsError, parse_jobs
 
 
@@ -27,6 +28,6 @@ class PlaybookConfig(Config):
     # The page templates and labels, inside docs_dir.
     templates_dir = opt.Type(str, default="_templates")
     # Must be mkdocs-static-i18n's `default: true` language (checked in on_config).
-    default_language = opt.Type(str, default="zh")
+    default_language = opt.Type(str, default=DEFAULT)
     # Unset: PLAYBOOK_JOBS, else one child per core (editions.job_count).
     jobs = opt.Optional(Jobs())

@@ -12,10 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..render.hant import HANT
+from ..model.languages import SEARCH
 
 # The lunr pipeline of each language's search index.
-SEARCH_LANGUAGES = {"zh": ["zh"], "en": ["en"], HANT: ["zh"]}
+SEARCH_LANGUAGES = SEARCH  # from the registry of languages (model/languages.py)
 
 
 def undate_sitemap(site: Path) -> None:

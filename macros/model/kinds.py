@@ -1,0 +1,85 @@
+"""The registry of kinds of data: for each, where its files live under data/, the model a file
+must match, the name of one entity, the Handbook table holding them, the key of their list in a
+file, the folder of their pages on the site and the title of its JSON schema.
+
+The loader, coverage, the changelog, the page renderer, `playbook new` and `playbook schema` all
+read this table instead of keeping lists of their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from . import schema
+
+
+@dataclass(frozen=True)
+class Kind:
+    files: str  # its name as a kind of data file (the key of its JSON schema file)
+    pattern: str  # its files under data/
+    model: type[BaseModel]  # what one file must match
+    name: str  # one entity, in messages and Handbook.sources (role)
+    table: str  # the Handbook attribute holding its entities by id (roles)
+    list_key: str | None  # the key of the entity list in a file; None: one entity per file
+    folder: str | None  # its pages' folder on the site; None: no page per entity
+    schema_title: str  # the title of its JSON schema, shown by editors
+
+
+KINDS = (
+    Kind(
+        "departments",
+        "departments.yaml",
+        schema.DepartmentsFile,
+        "department",
+        "departments",
+        "departments",
+        "departments",
+        "playbook departments file (data/departments.yaml)",
+    ),
+    Kind(
+        "roles",
+        "roles/*.yaml",
+        schema.RolesFile,
+        "role",
+        "roles",
+        "roles",
+        "roles",
+        "playbook roles file (data/roles/*.yaml)",
+    ),
+    Kind(
+        "templates",
+        "templates/*.yaml",
+        schema.Template,
+        "template",
+        "templates",
+        None,
+        "org-templates",
+        "playbook org template (data/templates/*.yaml)",
+    ),
+    Kind(
+        "processes",
+        "processes/*.yaml",
+        schema.Process,
+        "process",
+        "processes",
+        None,
+        "processes",
+        "playbook process (data/processes/*.yaml)",
+    ),
+    Kind(
+        "glossary",
+        "glossary.yaml",
+        schema.GlossaryFile,
+        "term",
+        "terms",
+        "terms",
+        None,
+        "playbook glossary (data/glossary.yaml)",
+    ),
+)
+BY_FILES = {kind.files: kind for kind in KINDS}
+BY_NAME = {kind.name: kind for kind in KINDS}
+TABLES = {kind.name: kind.table for kind in KINDS}  # entity name → Handbook table
+FOLDERS = {kind.name: kind.folder for kind in KINDS if kind.folder}  # entity name → page folder
