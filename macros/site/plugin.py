@@ -1,9 +1,7 @@
 """The MkDocs plugin: event wiring over one frozen build plan (plan.py); the logic is in plain
 functions of the other site/ modules, and upstream internals are reached through upstream.py.
-
-It loads and validates the data before anything is written, adds the generated pages, keeps
-each language's search to its own pages, and publishes only a complete site.
-"""
+It validates the data before anything is written, adds the generated pages, keeps each
+language's search to its own pages, and publishes only a complete site."""
 
 from __future__ import annotations
 
