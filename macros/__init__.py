@@ -9,16 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-# Index macros the hand-written pages may call, and the template each one renders.
-INDEX_MACROS = {
-    "role_index": "index-roles.md.j2",
-    "department_index": "index-departments.md.j2",
-    "template_index": "index-templates.md.j2",
-    "process_index": "index-processes.md.j2",
-    "glossary": "glossary.md.j2",
-    "home_overview": "index-home.md.j2",
-    "translation_coverage": "coverage.md.j2",
-}
+from .render.macros import INDEX_MACROS  # the index macros and the template of each
+
+__all__ = ["INDEX_MACROS", "define_env"]
 
 
 def define_env(env: Any) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from macros.model.loader import load_handbook
+from macros.render.hant import converter
 from macros.render.pages import Renderer, demote, md_escape, strip_front_matter
+from macros.render.tree import expand_macros, write_markdown_trees
 
 from .conftest import ROOT
 from .minimal import write_handbook
@@ -33,3 +35,33 @@ def test_print_page_of_a_huge_handbook_points_to_departments(tmp_path: Path) -> 
     assert "too many roles to print as one page" in huge
     assert "[Operations](departments/ops.md)" in huge
     assert huge.count("Operations Assistant") == 0
+
+
+def test_the_core_writes_each_editions_complete_markdown_tree(tmp_path: Path) -> None:
+    hb = load_handbook(write_handbook(tmp_path / "hb"))
+    renderer = Renderer(hb, TEMPLATES, converter())
+    docs = ROOT / "playbook"
+
+    trees = write_markdown_trees(renderer, docs, tmp_path / "out", ("zh", "en", "zh-Hant"))
+
+    assert sorted(trees) == ["en", "zh", "zh-Hant"]
+    for lang, tree in trees.items():
+        names = {p.relative_to(tree).as_posix() for p in tree.rglob("*") if p.is_file()}
+        assert {"index.md", "roles/index.md", "roles/ops-manager.md", "print.md"} <= names, lang
+        assert "responsibilities/small-team.md" in names and "assets/playbook.css" in names
+        assert not any(name.startswith("_templates") for name in names)
+        for page in tree.rglob("*.md"):
+            text = page.read_text(encoding="utf-8")
+            assert "{{" not in text and "render_macros" not in text, page
+    assert "Operations Manager" in (trees["en"] / "roles/index.md").read_text(encoding="utf-8")
+    hant_roles = (trees["zh-Hant"] / "roles/index.md").read_text(encoding="utf-8")
+    assert "運營經理" in hant_roles and "运营经理" not in hant_roles
+
+
+def test_expanding_macros_keeps_the_rest_of_the_front_matter(tmp_path: Path) -> None:
+    hb = load_handbook(write_handbook(tmp_path))
+    renderer = Renderer(hb, TEMPLATES)
+    page = "---\nhide: [toc]\nrender_macros: true\n---\n# Roles\n\n{{ role_index() }}\n"
+    expanded = expand_macros(page, renderer, "en", "roles/index.en.md")
+    assert expanded.startswith("---\nhide: [toc]\n---\n# Roles\n\n") and "Operations Manager" in expanded
+    assert expand_macros("# {{ role_index() }}\n", renderer, "en", "x.en.md") == "# {{ role_index() }}\n"

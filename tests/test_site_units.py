@@ -14,6 +14,7 @@ from mkdocs.config.base import ValidationError
 
 from macros.model.loader import load_handbook
 from macros.render.pages import GeneratedPage
+from macros.render.tree import hant_pages
 from macros.site import upstream
 from macros.site.edit_links import edit_uri
 from macros.site.editions import (
@@ -28,7 +29,6 @@ from macros.site.finish import publish_or_discard
 from macros.site.options import Jobs
 from macros.site.plan import PlanError, check_default, mode_of, plan_build
 from macros.site.segmenter import handbook_words
-from macros.site.traditional import hant_pages
 
 from .minimal import write_handbook
 

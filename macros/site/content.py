@@ -12,8 +12,8 @@ from ..model.loader import load_handbook
 from ..render.glossary import Glossary, term_table
 from ..render.hant import HANT, converter
 from ..render.pages import GeneratedPage, Renderer
+from ..render.tree import hant_pages
 from .edit_links import edit_uri
-from .traditional import hant_pages
 
 
 @dataclass

@@ -1,0 +1,86 @@
+"""Each edition's complete Markdown tree, made by the core alone: the generated pages, the
+hand-written pages with their index macros expanded (and, for the Traditional edition, converted
+from the Simplified ones), and the other files of the docs folder.
+
+This is the seam to another engine: any static-site generator that reads a folder of Markdown
+can build an edition from `write_markdown_trees`, with no mkdocs-macros and no plugin.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from .hant import HANT
+from .macros import INDEX_MACROS
+from .pages import GeneratedPage, Renderer
+
+_MACRO_CALL = re.compile(r"\{\{\s*(\w+)\(\)\s*\}\}")
+_MACROS_ON = re.compile(r"\A---\n(.*?)^render_macros: true\n(.*?)---\n", re.S | re.M)
+
+
+def hant_pages(docs: Path, default: str, to_hant: Callable[[str], str]) -> list[GeneratedPage]:
+    """The Traditional edition of each hand-written `*.<default>.md` page under `docs` (outside
+    `_` folders), converted on first use, so there is no third copy of each page to keep in step;
+    its edit link opens the Simplified original (`ident`)."""
+    pages = []
+    for source in sorted(docs.rglob(f"*.{default}.md")):
+        uri = source.relative_to(docs).as_posix()
+        if uri.startswith("_"):
+            continue
+
+        def make(source: Path = source) -> str:
+            return to_hant(source.read_text(encoding="utf-8"))
+
+        pages.append(GeneratedPage(uri.replace(f".{default}.md", f".{HANT}.md"), HANT, "page", uri, make))
+    return pages
+
+
+def expand_macros(markdown: str, renderer: Renderer, lang: str, uri: str) -> str:
+    """A hand-written page as mkdocs-macros renders it: on a page whose front matter says
+    `render_macros: true`, each `{{ index_macro() }}` replaced by its Markdown."""
+    marked = _MACROS_ON.match(markdown)
+    if marked is None:
+        return markdown
+    rest = marked.group(1) + marked.group(2)
+    body = markdown[marked.end() :]
+    expanded = _MACRO_CALL.sub(lambda m: renderer.render(INDEX_MACROS[m.group(1)], lang, uri), body)
+    return f"---\n{rest}---\n{expanded}" if rest.strip() else expanded
+
+
+def write_markdown_trees(
+    renderer: Renderer, docs: Path, out: Path, languages: tuple[str, ...]
+) -> dict[str, Path]:
+    """Write `out/<lang>/` for each of `languages` (the default first): every page of that
+    edition with the language suffix dropped (`roles/ops.en.md` → `roles/ops.md`), and the docs
+    folder's other files (stylesheets, scripts). Returns the folder of each edition."""
+    default = languages[0]
+    pages = renderer.pages(languages)
+    if HANT in languages and renderer.to_hant is not None:
+        pages += hant_pages(docs, default, renderer.to_hant)
+    for source in sorted(docs.rglob("*.md")):
+        uri = source.relative_to(docs).as_posix()
+        lang = uri.rsplit(".", 2)[-2] if uri.count(".") >= 2 else default
+        if not uri.startswith("_") and lang in languages:
+            text = source.read_text(encoding="utf-8")
+            pages.append(GeneratedPage(uri, lang, "page", uri, lambda text=text: text))
+    folders = {}
+    for lang in languages:
+        folder = folders[lang] = out / lang
+        if folder.exists():
+            shutil.rmtree(folder)
+        for asset in sorted(p for p in docs.rglob("*") if p.is_file() and p.suffix != ".md"):
+            relative = asset.relative_to(docs)
+            if not relative.parts[0].startswith("_"):
+                (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(asset, folder / relative)
+    for page in pages:
+        markdown = page.markdown
+        if page.kind == "page":
+            markdown = expand_macros(markdown, renderer, page.lang, page.src_uri)
+        target = folders[page.lang] / page.src_uri.replace(f".{page.lang}.md", ".md")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(markdown, encoding="utf-8")
+    return folders
