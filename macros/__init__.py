@@ -22,7 +22,7 @@ def define_env(env: Any) -> None:
         def macro() -> str:
             file = env.page.file
             lang = getattr(file, "locale", None) or plugin.default_language
-            return plugin.renderer.render(template, lang, file.src_uri)
+            return plugin.content.renderer.render(template, lang, file.src_uri)
 
         macro.__doc__ = f"Render {template} for the current page."
         return macro

@@ -65,3 +65,20 @@ def test_expanding_macros_keeps_the_rest_of_the_front_matter(tmp_path: Path) -> 
     expanded = expand_macros(page, renderer, "en", "roles/index.en.md")
     assert expanded.startswith("---\nhide: [toc]\n---\n# Roles\n\n") and "Operations Manager" in expanded
     assert expand_macros("# {{ role_index() }}\n", renderer, "en", "x.en.md") == "# {{ role_index() }}\n"
+
+
+def test_glossary_tooltips_are_a_markdown_extension() -> None:
+    import markdown
+
+    from macros.render.glossary import Glossary
+    from macros.render.glossary_extension import GlossaryExtension
+
+    current: list[Glossary | None] = [Glossary({"SKU": "Stock keeping unit", "客单价": "每单平均金额"})]
+    md = markdown.Markdown(extensions=["toc", GlossaryExtension(lambda: current[0])])
+    html = md.convert("# SKU\n\nEach SKU counts; 提升客单价. `SKU`")
+    assert html == (
+        '<h1 id="sku">SKU</h1>\n<p>Each <abbr title="Stock keeping unit">SKU</abbr> counts; '
+        '提升<abbr title="每单平均金额">客单价</abbr>. <code>SKU</code></p>'
+    )
+    current[0] = None  # e.g. the glossary page itself
+    assert "<abbr" not in md.reset().convert("Each SKU counts")

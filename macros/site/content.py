@@ -24,6 +24,7 @@ class Content:
     data_dir: Path
     docs_dir: Path
     glossaries: dict[str, Glossary] = field(default_factory=dict)  # per language, made on first use
+    _current: Glossary | None = None  # the glossary of the page being converted
 
     @classmethod
     def load(cls, data_dir: Path, docs_dir: Path, templates_dir: str, languages: tuple[str, ...]) -> Content:
@@ -45,3 +46,11 @@ class Content:
             text = self.renderer.helpers(lang).t
             self.glossaries[lang] = Glossary(term_table(self.handbook.terms.values(), text))
         return self.glossaries[lang]
+
+    def page_glossary(self, src_uri: str, lang: str) -> None:
+        """Every glossary term in a page's text gets its definition as a tooltip, except on the
+        glossary itself: set the glossary the page about to be converted uses."""
+        self._current = None if src_uri.startswith("glossary.") else self.glossary(lang)
+
+    def current_glossary(self) -> Glossary | None:
+        return self._current

@@ -13,8 +13,8 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 
 from ..model.errors import DataError
+from ..render.glossary_extension import GlossaryExtension
 from ..render.hant import HANT
-from ..render.pages import Renderer
 from . import editions, live, upstream
 from .content import Content
 from .files import announce, fill
@@ -30,7 +30,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def __init__(self) -> None:
         self.mode: Any = "other"  # from on_startup; a build started from Python has none
         self.plan: BuildPlan | None = None
-        self.content: Content | None = None
+        self.content: Content | None = None  # its renderer serves the index macros (macros/__init__.py)
         self.loaded_for: Any = None  # the config the plan was made for
         self.children: editions.EditionBuilds | None = None  # further editions, built beside us
         self.rebuild: live.Rebuild | None = None  # a dirty rebuild of `mkdocs serve --dirty`
@@ -42,10 +42,6 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     @property
     def default_language(self) -> str:
         return self.config.default_language
-
-    @property
-    def renderer(self) -> Renderer | None:  # read by the index macros (macros/__init__.py)
-        return self.content.renderer if self.content is not None else None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.mode = mode_of(command, dirty)
@@ -81,6 +77,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             self.child = editions.ChildEdition(order)  # reports to the parent in on_shutdown
         if not config.repo_url:
             config.edit_uri = None  # no REPO_URL: no edit buttons (and no warning about them)
+        config.markdown_extensions.append(GlossaryExtension(content.current_glossary))
         if HANT in languages:
             upstream.name_edition(config, HANT, content.renderer.to_hant)
         teach_segmenter(content.handbook, [content.renderer.helpers(lang).t for lang in plan.chinese])
@@ -128,11 +125,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     on_files = CombinedEvent(_announce_generated, _fill_generated)
 
-    def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
-        """Every glossary term in a page's text gets its definition as a tooltip."""
-        if self.content is None or page.file.src_uri.startswith("glossary."):
-            return html
-        return self.content.glossary(upstream.file_language(page.file, self.default_language)).annotate(html)
+    def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Any) -> str:
+        """The glossary tooltips (GlossaryExtension) of the page about to be converted."""
+        lang = upstream.file_language(page.file, self.default_language)
+        self.content.page_glossary(page.file.src_uri, lang)  # type: ignore[union-attr]
+        return markdown
 
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
         """Pages of other languages search their own index (split_search_index): `<lang>/`."""
