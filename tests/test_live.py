@@ -79,7 +79,8 @@ def test_dirty_serve_rebuilds_only_the_pages_an_edit_changes(tmp_path: Path) -> 
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     with open(log_file, "w", encoding="utf-8") as log:
         server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"],
+            # --verbose: mkdocs-static-i18n then names the folder it serves from (quiet otherwise)
+            [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--verbose", "-a", f"127.0.0.1:{port}"],
             cwd=project,
             env=env,
             stdout=log,
