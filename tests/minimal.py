@@ -76,3 +76,16 @@ def write_handbook(root: Path, **changes: str | None) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return data
+
+
+def write_project(dest: Path) -> Path:
+    """The real project (mkdocs.yml, pages, theme overrides) over the minimal handbook: a real
+    build that takes a fraction of the full handbook's time, for tests of the build itself."""
+    import shutil
+
+    from .conftest import copy_project
+
+    project = copy_project(dest)
+    shutil.rmtree(project / "data")
+    write_handbook(project)
+    return project

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .conftest import copy_project, mkdocs_build
 from .helpers import tree_digest
+from .minimal import write_project
 
 
 def test_parallel_editions_make_the_same_site_as_one_process(tmp_path: Path, built: Path) -> None:
@@ -17,6 +18,7 @@ def test_parallel_editions_make_the_same_site_as_one_process(tmp_path: Path, bui
 
     assert result.returncode == 0, result.stderr
     in_turn = tmp_path / "in-turn"
+    # Byte-identical: the same data makes the same site, in another folder and build mode.
     assert tree_digest(in_turn) == tree_digest(built / "site")
     # One 404 page, the default edition's (in turn, the last language built used to win).
     assert '<html lang="zh"' in (in_turn / "404.html").read_text(encoding="utf-8")
@@ -35,7 +37,7 @@ def test_each_edition_keeps_its_own_search_and_sitemap_entries(site: Path) -> No
 
 
 def test_a_failing_edition_fails_the_build_with_its_reason(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
+    project = write_project(tmp_path / "project")
     page = project / "playbook/index.en.md"
     page.write_text(page.read_text(encoding="utf-8") + "\n[broken](no-such-page.md)\n", encoding="utf-8")
 
