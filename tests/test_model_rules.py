@@ -7,9 +7,11 @@ import dataclasses
 from pathlib import Path
 
 from macros.model import kinds, languages
+from macros.model.errors import Finding, Problem
 from macros.model.handbook import Handbook, Matrix
 from macros.model.loader import load_handbook
 from macros.model.schema import Text
+from macros.quality import hints
 from macros.quality.lint import lint
 
 from .minimal import FILES, write_handbook
@@ -82,3 +84,14 @@ def test_every_kind_of_the_registry_has_a_handbook_table_and_a_file_model() -> N
             assert kind.list_key in kind.model.model_fields, kind.name
         else:
             assert "id" in kind.model.model_fields, kind.name
+
+
+def test_a_hint_follows_the_problem_code_not_the_wording() -> None:
+    reworded = Finding("data/roles/a.yaml", 3, 5, "roles[a].summary.en", "any wording", "untranslated")
+    assert hints.hint(reworded) == "write the English in en: {zh: 店长, en: Store Manager}"
+    zh = Finding("data/roles/a.yaml", 3, 5, "roles[a].summary.zh", "any wording", "untranslated")
+    assert hints.hint(zh) == "write the Chinese in zh: {zh: 店长, en: Store Manager}"
+    # a coded problem with no hint gets none, whatever its message resembles
+    coded = Problem("x.yaml", 1, 1, "", "YAML syntax error: no hint by wording", code="no-hint-here")
+    assert hints.hint(coded) is None
+    assert hints.hint(Problem("x.yaml", 1, 1, "", "YAML syntax error: x")) is not None  # not coded yet

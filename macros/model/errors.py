@@ -8,13 +8,17 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One problem in the data, located precisely enough for an editor to jump to it."""
+    """One problem in the data, located precisely enough for an editor to jump to it.
+
+    `code` names the rule it breaks, stably: hints, tests and CI annotations key on it, so the
+    message can be reworded freely. (Problems not given one yet have "".)"""
 
     path: str
     line: int
     column: int
     field: str
     message: str
+    code: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.column}"
@@ -42,7 +46,6 @@ class Finding(Problem):
     the same way; `code` names the rule and `kind`/`ident` the entity, for pages that link to it.
     """
 
-    code: str = field(default="", compare=False)
     kind: str = field(default="", compare=False)
     ident: str = field(default="", compare=False)
 
