@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import shutil
 import subprocess
 import sys
+import threading
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -53,6 +57,37 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def site(built: Path) -> Path:
     return built / "site"
+
+
+@pytest.fixture(scope="session")
+def unzipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The offline bundle of the real handbook, made once per session and unzipped."""
+    from macros.cli.bundle import bundle
+
+    work = tmp_path_factory.mktemp("bundle")
+    project = copy_project(work / "project")
+    report = bundle(project, work / "handbook.zip")
+    assert report.files > 100 and report.zip_bytes < report.site_bytes
+    assert str(report).startswith(f"Wrote {work / 'handbook.zip'}: {report.files} files")
+    with zipfile.ZipFile(report.path) as zf:
+        zf.extractall(work / "out")
+    return work / "out" / "handbook"
+
+
+@pytest.fixture(scope="session")
+def served(site: Path) -> Iterator[str]:
+    """The built site over loopback (a port of its own); the address of its root."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
 
 
 CHROMIUM = os.environ.get("PLAYBOOK_CHROMIUM", "/usr/bin/chromium")

@@ -83,6 +83,7 @@ def split_search_index(
     others: list[str],
     more_docs: list[dict[str, Any]] | None = None,
     merge: Callable[[str, list[dict[str, Any]]], list[dict[str, Any]]] | None = None,
+    refine: Callable[[str, dict[str, Any]], dict[str, Any]] | None = None,
 ) -> None:
     """Give each language its own search index, holding only its own pages.
 
@@ -91,7 +92,8 @@ def split_search_index(
     results in one language only. The default language keeps the root index; each other
     language gets `<lang>/search/search_index.json` with locations relative to `<lang>/`
     (see on_post_page). `merge(lang, docs)`, if given, makes each language's final entries
-    (a dirty rebuild indexes only the pages it rebuilt: see live.py).
+    (a dirty rebuild indexes only the pages it rebuilt: see live.py). `refine(lang, index)`, if
+    given, makes the index a reader searches from those entries (see search.py).
     """
     index_file = site / "search" / "search_index.json"
     if not index_file.exists():
@@ -112,7 +114,10 @@ def split_search_index(
         target = folder / "search" / "search_index.json"
         target.parent.mkdir(parents=True, exist_ok=True)
         config = {**index["config"], "lang": SEARCH_LANGUAGES.get(lang, ["en"])}
-        text = json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":"))
+        result = {"config": config, "docs": docs}
+        if refine is not None:
+            result = refine(lang, result)
+        text = json.dumps(result, ensure_ascii=False, separators=(",", ":"))
         target.write_text(text, encoding="utf-8")
         if offline:  # pages opened from disk load the index as a script, not with fetch
             target.with_suffix(".js").write_text(f"var __index = {text}", encoding="utf-8")

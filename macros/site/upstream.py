@@ -15,8 +15,9 @@ import inspect
 import json
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -248,6 +249,61 @@ def rebase_search(html: str, folder: str) -> str:
     return _CONFIG_SCRIPT.sub(rebase, html, count=1)
 
 
+# Where Material's search worker cuts the Chinese runs of a query into pieces found in its index
+# (`e=e.replace(new RegExp("\\p{sc=Han}+","gu"),s=>[...fe(s,this.index.invertedIndex)].join("* "))`
+# in 9.8): our query script (playbook/assets/search-query.js) takes over there.
+_WORKER_SEAM = re.compile(
+    r'(?P<q>[\w$]+)=(?P=q)\.replace\(new RegExp\("\\\\p\{sc=Han\}\+","gu"\),'
+    r'(?P<run>[\w$]+)=>\[\.\.\.[\w$]+\((?P=run),this\.index\.invertedIndex\)\]\.join\("\* "\)\)'
+)
+QUERY_FUNCTION = "__playbookQuery"
+
+
+def search_worker_source(relative: str) -> str:
+    """Material's search worker (`workers/search.<hash>.min.js`) as the package ships it."""
+    return _package_file("material", f"templates/assets/javascripts/{relative}").read_text("utf-8")
+
+
+def patch_search_worker(original: str, query_script: str) -> str:
+    """Material's search worker with the cutting of Chinese queries handed to `query_script`
+    (which defines `__playbookQuery(query, invertedIndex)`), appended to it."""
+    patched, count = _WORKER_SEAM.subn(
+        rf"\g<q>=self.{QUERY_FUNCTION}(\g<q>,this.index.invertedIndex)", original
+    )
+    if count != 1:
+        raise UpstreamError(
+            f"mkdocs-material {_version('mkdocs-material')} (tested with {TESTED['mkdocs-material']}): "
+            f"its search worker no longer cuts Chinese queries where search-query.js takes over"
+        )
+    return f"{patched.rstrip()}\n{query_script}"
+
+
+def material_segmenter(words: Iterable[str] = ()) -> Callable[[str], str]:
+    """Material's own segmentation of Chinese text for its index (jieba, words joined by
+    zero-width spaces), so the entries we add are cut like those it writes; jieba learns
+    `words` first. Without jieba, Material indexes Chinese unsegmented, and so do we."""
+    from material.plugins.search import plugin
+
+    if plugin.jieba is None:
+        return lambda text: text
+    for word in words:
+        plugin.jieba.add_word(word)
+    return partial(plugin.SearchIndex._segment_chinese, None)
+
+
+def _worker_seam() -> bool:
+    scripts = _package_file("material", "templates/assets/javascripts")
+    workers = list(scripts.glob(SEARCH_WORKER))
+    return len(workers) == 1 and len(_WORKER_SEAM.findall(workers[0].read_text("utf-8"))) == 1
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
 # -- the check --------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Assumption:
@@ -367,7 +423,23 @@ ASSUMPTIONS = [
         f"its search worker is {SEARCH_WORKER}, beside {', '.join(LUNR_SUPPORT)}",
         lambda: _material_assets(SEARCH_WORKER, *LUNR_SUPPORT, LUNR_LANGUAGE.format(code="zh")),
     ),
+    Assumption(
+        "mkdocs-material",
+        "its search worker cuts a query's Chinese runs in one place (search-query.js takes over)",
+        _worker_seam,
+    ),
+    Assumption(
+        "mkdocs-material",
+        "its search plugin segments Chinese with SearchIndex._segment_chinese (jieba)",
+        lambda: "jieba.cut" in inspect.getsource(_material_search_index()._segment_chinese),
+    ),
 ]
+
+
+def _material_search_index() -> Any:
+    from material.plugins.search.plugin import SearchIndex
+
+    return SearchIndex
 
 
 def broken(assumptions: list[Assumption] = ASSUMPTIONS) -> list[str]:
@@ -379,10 +451,7 @@ def broken(assumptions: list[Assumption] = ASSUMPTIONS) -> list[str]:
         except Exception:  # noqa: BLE001 - a missing module or attribute is a broken assumption
             ok = False
         if not ok:
-            try:
-                installed = metadata.version(assumption.package)
-            except metadata.PackageNotFoundError:
-                installed = "not installed"
+            installed = _version(assumption.package)
             tested = TESTED.get(assumption.package, "?")
             out.append(f"{assumption.package} {installed} (tested with {tested}): {assumption.what}")
     return out
