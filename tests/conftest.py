@@ -124,13 +124,14 @@ def browser() -> Iterator[object]:
 
 
 def type_search(page, query: str) -> list[str]:
-    """Type `query` into Material's search box as a reader would; return the result links.
+    """Put `query` into Material's search box as a reader would; return the result links.
 
-    Material reads the query on keyup. Playwright enters characters that are not on a keyboard
-    (Chinese) as inserted text with no key events, as an IME's final commit may; a reader's
-    next key press — here End — is what runs the query."""
+    Material reads the query on keyup. The query is entered at once, as an IME's final commit
+    or a paste would (typed key by key, each key would run a query of its own, and the first
+    results to show could be a half-typed query's); a reader's next key press — here End — is
+    what runs the query."""
     page.click("input.md-search__input")
-    page.keyboard.type(query)
+    page.fill("input.md-search__input", query)
     page.keyboard.press("End")
     page.wait_for_selector(".md-search-result__item", timeout=10_000)
     return page.eval_on_selector_all(".md-search-result__item > a", "a => a.map(e => e.href.split('?')[0])")

@@ -17,21 +17,22 @@ QUERIES = {
         ("直通车", "glossary/#zhitongche", []),
         ("用户分群", "glossary/#user-segmentation", ["roles/growth-team/"]),
         ("库存助理", "roles/inventory-assistants/", ["roles/inventory-manager/"]),
-        ("客单价", "glossary/#average-order-value", ["roles/operations-specialist/"]),
-        ("AOV", "glossary/#average-order-value", ["roles/operations-specialist/"]),
+        ("客单价", "glossary/#average-order-value", []),
+        ("AOV", "glossary/#average-order-value", []),
         ("GMV", "glossary/#gmv", []),
         ("P&L", "glossary/#profit-and-loss", ["roles/ecommerce-director/"]),
         ("损益表", "glossary/#profit-and-loss", ["roles/ecommerce-director/"]),
         ("A/B测试", "glossary/#ab-test", []),
         ("电商主管", "roles/ecommerce-director/", []),  # an alias
-        ("客户服务部", "departments/customer-service/", []),  # a department's alias
+        ("视觉部", "departments/visual-design/", []),  # a department's alias
         ("Store Manager", "roles/store-manager/", []),  # a role typed in English
     ],
     "en/": [
         ("P&L", "en/glossary/#profit-and-loss", ["en/roles/ecommerce-director/"]),
         ("profit and loss", "en/glossary/#profit-and-loss", ["en/roles/ecommerce-director/"]),
-        ("AOV", "en/glossary/#average-order-value", ["en/roles/operations-specialist/"]),
-        ("average order value", "en/glossary/#average-order-value", ["en/roles/operations-specialist/"]),
+        ("AOV", "en/glossary/#average-order-value", []),
+        ("average order value", "en/glossary/#average-order-value", []),
+        ("Visual Team", "en/departments/visual-design/", []),  # a department's alias
         ("GMV", "en/glossary/#gmv", []),
         ("Zhitongche", "en/glossary/#zhitongche", []),
         ("A/B", "en/glossary/#ab-test", []),
@@ -46,7 +47,7 @@ QUERIES = {
         ("庫存助理", "zh-Hant/roles/inventory-assistants/", []),
         ("客單價", "zh-Hant/glossary/#average-order-value", []),
         ("損益表", "zh-Hant/glossary/#profit-and-loss", ["zh-Hant/roles/ecommerce-director/"]),
-        ("數據分析部", "zh-Hant/departments/data/", []),  # Traditional characters, mainland wording
+        ("數據分析部", "zh-Hant/departments/data-analysis/", []),  # Traditional characters, mainland wording
         ("电商主管", "zh-Hant/roles/ecommerce-director/", []),  # typed in Simplified
     ],
 }

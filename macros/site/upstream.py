@@ -266,7 +266,8 @@ def search_worker_source(relative: str) -> str:
 
 def patch_search_worker(original: str, query_script: str) -> str:
     """Material's search worker with the cutting of Chinese queries handed to `query_script`
-    (which defines `__playbookQuery(query, invertedIndex)`), appended to it."""
+    (which defines `__playbookQuery(query, invertedIndex)`), run before it. (The worker's
+    source map no longer matches: its reference is dropped.)"""
     patched, count = _WORKER_SEAM.subn(
         rf"\g<q>=self.{QUERY_FUNCTION}(\g<q>,this.index.invertedIndex)", original
     )
@@ -275,7 +276,8 @@ def patch_search_worker(original: str, query_script: str) -> str:
             f"mkdocs-material {_version('mkdocs-material')} (tested with {TESTED['mkdocs-material']}): "
             f"its search worker no longer cuts Chinese queries where search-query.js takes over"
         )
-    return f"{patched.rstrip()}\n{query_script}"
+    patched = re.sub(r"\n//# sourceMappingURL=\S+\s*$", "\n", patched)
+    return f"{query_script.rstrip()}\n{patched}"
 
 
 def material_segmenter(words: Iterable[str] = ()) -> Callable[[str], str]:

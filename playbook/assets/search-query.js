@@ -1,6 +1,6 @@
 /* Search queries read the way the index is written. Runs inside Material's search worker: the
- * build appends it to the worker script and has the worker call `__playbookQuery` where it
- * would otherwise cut Chinese runs itself (macros/site/output.py, patch_search_worker).
+ * build puts it before the worker's own code and has the worker call `__playbookQuery` where
+ * it would otherwise cut Chinese runs itself (macros/site/upstream.py, patch_search_worker).
  *
  * Material cuts a run of Chinese characters into the pieces it finds in the index, but never
  * tries the run as a whole, so 用户分群 is searched as 用户 or 分群 and finds every page about
@@ -14,9 +14,25 @@
   "use strict";
   var words = new Set();
   var longest = 8;
+  var SETTLE_MS = 30;
+
+  // Keys typed in a burst (a fast typist, a paste, a test driving the browser) send a query
+  // each; only the last of a burst is searched, so the results drawn are always those of the
+  // query in the box, never of a half-typed one that happened to answer first.
+  var listen = self.addEventListener.bind(self);
+  self.addEventListener = function (type, listener, options) {
+    if (type !== "message") return listen(type, listener, options);
+    var pending = null;
+    return listen(type, function (event) {
+      var query = event.data && typeof event.data.data === "string";
+      if (!query) return listener.call(this, event);
+      clearTimeout(pending);
+      pending = setTimeout(function () { listener.call(self, event); }, SETTLE_MS);
+    }, options);
+  };
 
   // The index configuration arrives with the worker's set-up message (before any query).
-  addEventListener("message", function (event) {
+  listen("message", function (event) {
     var data = event.data && event.data.data;
     if (data && data.config && Array.isArray(data.config.words)) {
       words = new Set(data.config.words);
