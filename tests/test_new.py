@@ -196,6 +196,10 @@ def path_clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return clone
 
 
+def local_url(path: Path) -> str:
+    return path.as_uri().replace("file:///", "file://localhost/", 1)
+
+
 def written_requirement(project: Path) -> str:
     text = (project / "pyproject.toml").read_text(encoding="utf-8")
     [requirement] = re.findall(r'^dependencies = \["([^"]+)"\]$', text, re.MULTILINE)
@@ -206,7 +210,7 @@ def test_new_from_clones_with_each_kind_of_remote(path_clone: Path, tmp_path: Pa
     cases = {
         "git@github.com:acme/playbook.git": "playbook @ git+ssh://git@github.com/acme/playbook.git",
         "https://github.com/acme/playbook.git": "playbook @ git+https://github.com/acme/playbook.git",
-        "../elsewhere/playbook": f"playbook @ git+file://localhost{tmp_path / 'elsewhere/playbook'}",
+        "../elsewhere/playbook": f"playbook @ git+{local_url(tmp_path / 'elsewhere/playbook')}",
     }
     clone = tmp_path / "clone"
     git("clone", "-q", str(path_clone), str(clone))
@@ -232,7 +236,7 @@ def test_new_from_a_path_clone_installs_offline_and_builds_strict(path_clone: Pa
     project = tmp_path / "shop-handbook"
     out = io.StringIO()
     assert run_new(project, "taobao-store", path_clone, out) == 0
-    assert written_requirement(project) == f"playbook @ git+file://localhost{ROOT}"
+    assert written_requirement(project) == f"playbook @ git+{local_url(ROOT)}"
 
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
