@@ -8,16 +8,41 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import upstream
+from . import search, upstream
+from .content import Content
 from .output import bundle_worker_sources, publish, split_search_index, undate_sitemap
 from .plan import BuildPlan
 
 log = logging.getLogger("mkdocs.plugins.playbook")
+SEARCH_QUERY = "assets/search-query.js"  # how the search worker reads a query (playbook/assets/)
 Docs = list[dict[str, Any]]
 Index = dict[str, Any]
 
 
 def finish_site(
+    site: Path,
+    plan: BuildPlan,
+    config: Any,
+    content: Content | None,
+    *,
+    more_docs: Docs,
+    merge: Callable[[str, Docs], Docs] | None = None,
+) -> None:
+    """The finishing steps of `finish` for the MkDocs `config` of a build of `content`."""
+    refine, query = search_refinement(content) if content is not None else (None, None)
+    finish(
+        site,
+        plan,
+        more_docs=more_docs,
+        split_search=upstream.i18n(config) is not None,
+        sitemap_dates=bool(config.extra.get("sitemap_dates")),
+        merge=merge,
+        refine=refine,
+        query_script=query,
+    )
+
+
+def finish(
     site: Path,
     plan: BuildPlan,
     *,
@@ -41,6 +66,12 @@ def finish_site(
         bundle_worker_sources(site, list(plan.languages))
     if not sitemap_dates:
         undate_sitemap(site)
+
+
+def search_refinement(content: Content) -> tuple[Callable[[str, Index], Index], str]:
+    """What readers search (search.py) and the script the search worker reads queries with."""
+    refine = search.refiner(content.handbook, content.renderer, upstream.material_segmenter)
+    return refine, (content.docs_dir / SEARCH_QUERY).read_text(encoding="utf-8")
 
 
 def patch_search_worker(site: Path, query_script: str) -> None:

@@ -15,7 +15,7 @@ from mkdocs.structure.files import Files
 from ..model.errors import DataError
 from ..render.glossary_extension import GlossaryExtension
 from ..render.hant import HANT
-from . import editions, live, search, upstream
+from . import editions, live, upstream
 from .content import Content
 from .files import announce, fill
 from .finish import finish_site, publish_or_discard
@@ -24,7 +24,6 @@ from .plan import BuildPlan, PlanError, check_default, mode_of, plan_build
 from .segmenter import teach_segmenter
 
 FILE_WORKER = "assets/file-worker.js"  # the offline bundle's Worker polyfill (playbook/assets/)
-SEARCH_QUERY = "assets/search-query.js"  # how the search worker reads a query (playbook/assets/)
 
 
 class PlaybookPlugin(BasePlugin[PlaybookConfig]):
@@ -150,23 +149,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 more_docs = children.merge_into(site) if children is not None else []
             except editions.EditionsError as exc:
                 raise PluginError(str(exc)) from None
-            split = upstream.i18n(config) is not None
             merge = self.rebuild.merge_search if self.rebuild is not None else None
-            dates = bool(config.extra.get("sitemap_dates"))
-            content = self.content
-            assert content is not None
-            refine = search.refiner(content.handbook, content.renderer, upstream.material_segmenter)
-            query_script = (content.docs_dir / SEARCH_QUERY).read_text(encoding="utf-8")
-            finish_site(
-                site,
-                plan,
-                more_docs=more_docs,
-                split_search=split,
-                sitemap_dates=dates,
-                merge=merge,
-                refine=refine,
-                query_script=query_script,
-            )
+            finish_site(site, plan, config, self.content, more_docs=more_docs, merge=merge)
             if self.rebuild is not None:
                 live.MEMORY.commit()
             if self.dropped_404:  # for a next build with this config (mkdocs serve)
