@@ -109,6 +109,23 @@ members:
 }
 
 
+def test_a_department_with_duties_and_no_roles_is_no_warning(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The Taobao store's departments: the article says what each does and names no posts.
+    monkeypatch.chdir(tmp_path)
+    described = (
+        WARNED["departments"]
+        + """\
+    duties:
+      - {zh: 设计店铺页面, en: Designs the storefront}
+"""
+    )
+    code, out = check(write_handbook(tmp_path, **{**WARNED, "departments": described}))
+    assert code == 0
+    assert out.startswith("Warnings (2):\n") and "department 'design'" not in out
+
+
 def test_warnings_are_listed_apart_and_strict_makes_them_fatal(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -118,8 +135,8 @@ def test_warnings_are_listed_apart_and_strict_makes_them_fatal(
     assert code == 0
     assert out == (
         "Warnings (3):\n"
-        "  data/departments.yaml:6:9: departments[design].id: department 'design' has no roles "
-        "(no role in data/roles/ names it as its department)\n"
+        "  data/departments.yaml:6:9: departments[design].id: department 'design' has no roles and no "
+        "duties (no role in data/roles/ names it as its department, and it lists no duties of its own)\n"
         "  data/roles/extra.yaml:2:9: roles[photographer].id: role 'photographer' is in no org template "
         "(neither it nor its department is a box of any chart in data/templates/)\n"
         "  data/templates/other.yaml:1:5: id: org template 'other' has no process (no file in "

@@ -18,7 +18,7 @@ def lint(hb: Handbook) -> list[Finding]:
 
 
 def _structure(hb: Handbook) -> list[Finding]:
-    """Roles no chart shows, empty departments, org templates no process uses."""
+    """Roles no chart shows, departments with neither roles nor duties, org templates no process uses."""
     findings: list[Finding] = []
 
     def warn(kind: str, ident: str, code: str, message: str) -> None:
@@ -35,13 +35,16 @@ def _structure(hb: Handbook) -> list[Finding]:
                 f"role '{ident}' is in no org template (neither it nor its department is a box "
                 "of any chart in data/templates/)",
             )
-    for ident in hb.departments:
-        if not hb.roles_in(ident):
+    for ident, department in hb.departments.items():
+        # A department the sources describe by what it does, naming no posts in it (the Taobao
+        # store's), has a complete page: its duties. One with neither shows only a name.
+        if not hb.roles_in(ident) and not department.duties:
             warn(
                 "department",
                 ident,
                 "department-without-roles",
-                f"department '{ident}' has no roles (no role in data/roles/ names it as its department)",
+                f"department '{ident}' has no roles and no duties (no role in data/roles/ names it as "
+                "its department, and it lists no duties of its own)",
             )
     for ident, template in hb.templates.items():
         roles = {member.role for member in template.members if member.role}
