@@ -18,6 +18,7 @@ from macros.cli.engine_spec import pip_url, requirement_from
 from macros.cli.new import run_new
 from macros.model.errors import CommandError
 from macros.model.loader import load_handbook
+from macros.quality.lint import lint
 from macros.quality.subset import select
 
 from .conftest import ROOT, mkdocs_build
@@ -44,6 +45,8 @@ def test_new_data_holds_the_template_and_everything_it_needs(tmp_path: Path, tem
     assert members <= set(hb.roles) | set(hb.departments)
     for ident, role in hb.roles.items():  # copied as written, not re-serialised
         assert role == HB.roles[ident]
+    # The heads its departments name come along and belong there (lint: role-not-in-template).
+    assert [f.ident for f in lint(hb) if f.code == "role-not-in-template"] == []
     assert out.getvalue().startswith(f"Created {tmp_path / 'hb'} from the org template '{template}': ")
 
 

@@ -26,8 +26,13 @@ def _structure(hb: Handbook) -> list[Finding]:
         findings.append(Finding.of(problem, code, kind, ident))
 
     boxes = {member.id for template in hb.templates.values() for member in template.members}
+    # A department with a role on a chart belongs to that organisation, and so does its head where
+    # the chart leaves the head out: a handbook cut to one template (playbook new) keeps the heads
+    # its departments name, and each head's page is linked from the department's.
+    charted = boxes | {hb.roles[ident].department for ident in boxes if ident in hb.roles}
+    heads = {d.head for ident, d in hb.departments.items() if ident in charted and d.head}
     for ident, role in hb.roles.items():
-        if ident not in boxes and role.department not in boxes:
+        if ident not in boxes and role.department not in boxes and ident not in heads:
             warn(
                 "role",
                 ident,
