@@ -32,6 +32,7 @@ from ..model.schema import Text
 from ..render.glossary import matcher
 from ..render.hant import HANT, converter
 from ..render.pages import FOLDERS, Renderer
+from .segmenter import handbook_words
 
 Docs = list[dict[str, Any]]
 
@@ -39,6 +40,9 @@ Docs = list[dict[str, Any]]
 # shows only title and text). Material weighs the title 1000 and the text 1.
 FIELDS = {"names": {"boost": 800.0}, "related": {"boost": 1.0}}
 
+# Material ranks a page's own entry 2.5 times a section's with the same match; a term's entry is
+# a section of the glossary page, but it is the entry about the term.
+TERM_BOOST = 2.0
 GLOSSARY_PAGE = "glossary"
 _PAGE = re.compile(r"^(?:(?P<folder>[^/#]+)/)?(?P<name>[^/#]+?)(?:/|\.html)?$")
 # Abbreviations joined by a symbol: P&L, A/B, UI/UX, B2B/B2C (as Material's text escapes them).
@@ -46,7 +50,6 @@ _JOINED = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{1,4}(?:(?:&amp;|[&/+])[A-Za-z
 _JOINERS = re.compile(r"&amp;|[&/+]")
 _LATIN = re.compile(r"[A-Za-z0-9]")
 _TAG = re.compile(r"<[^>]*>")
-_SEPARATORS = re.compile(r"[\s/()（）、,，]+")
 
 
 @dataclass(frozen=True)
@@ -125,21 +128,8 @@ def vocabulary(
                 found += names(value, [*spellings, *languages])
             if found:
                 aliases[(FOLDERS[kind], ident)] = tuple(dict.fromkeys(found))
-    words: list[str] = []
-    if chinese:
-        for write in (text, *spellings):
-            words += handbook_words(handbook, write)
+    words = handbook_words(handbook, [text, *spellings]) if chinese else []
     return Vocabulary(tuple(terms), aliases, tuple(dict.fromkeys(words)))
-
-
-def handbook_words(handbook: Handbook, text: Callable[[Text], str]) -> list[str]:
-    """The handbook's own words as one edition writes them: every term, role and department name
-    and alias, split at separators; single characters left out."""
-    names = [t.term for t in handbook.terms.values()]
-    for entity in [*handbook.roles.values(), *handbook.departments.values()]:
-        names.extend([entity.name, *entity.aliases])
-    words = (word for name in names for word in _SEPARATORS.split(text(name)))
-    return list(dict.fromkeys(word for word in words if len(word) > 1))
 
 
 def refine(docs: Docs, vocab: Vocabulary, segment: Callable[[str], str]) -> Docs:
@@ -186,6 +176,7 @@ def _term_entry(path: str, term: Term, segment: Callable[[str], str]) -> dict[st
         "location": f"{path}#{term.anchor}",
         "title": segment(html.escape(term.title, quote=False)),
         "text": segment(html.escape(term.definition, quote=False)),
+        "boost": TERM_BOOST,
     }
     names = [name for name in (*term.names[1:], *term.elsewhere) if name.lower() not in term.title.lower()]
     names += _joined_parts(html.escape(term.title, quote=False))
