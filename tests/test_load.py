@@ -72,7 +72,7 @@ def test_not_utf8(tmp_path: Path) -> None:
 def test_oversized_file_is_refused_before_parsing(tmp_path: Path) -> None:
     huge = "terms: []\n" + "#" * MAX_FILE_BYTES
     [message] = problems(tmp_path, glossary=huge)
-    assert message.startswith("data/glossary.yaml:1:1: file is 1,000,010 bytes; a data file may")
+    assert message.startswith("data/glossary.yaml:1:1: file is over 1,000,000 bytes; a data file may")
 
 
 def test_missing_language_is_named(tmp_path: Path) -> None:
@@ -147,7 +147,7 @@ def test_duplicate_id_across_files(tmp_path: Path) -> None:
     extra = FILES["roles/ops.yaml"].split("  - id: ops-assistant")[0]
     assert problems(tmp_path, roles__more=extra) == [
         "data/roles/ops.yaml:2:9: roles[ops-manager].id: "
-        "duplicate id 'ops-manager' (already used at data/roles/more.yaml:2)"
+        "duplicate id 'ops-manager' (already used by the role at data/roles/more.yaml:2)"
     ]
 
 

@@ -7,6 +7,28 @@ from difflib import get_close_matches
 from .errors import Problem
 from .handbook import Handbook, Source
 
+# Ids that name a generated page, folder or anchor: an entity with one of these ids would replace
+# a section's index page, an edition's folder, the print page, a page under a role (job,
+# onboarding) or an anchor of a process page, silently. They are refused, as are longer ids.
+RESERVED_IDS = frozenset(
+    {
+        "index",
+        "print",
+        "en",
+        "zh",
+        "zh-hant",
+        "zh-hans",
+        "overview",
+        "notes",
+        "job",
+        "onboarding",
+        "assets",
+        "search",
+        "404",
+        "sitemap",
+    }
+)
+
 
 def _known(names: list[str], limit: int = 8) -> str:
     shown = ", ".join(sorted(names)[:limit])
@@ -19,13 +41,18 @@ def _suggest(value: str, names: list[str]) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
-def check(hb: Handbook) -> list[Problem]:
-    problems: list[Problem] = []
-    roles, departments = list(hb.roles), list(hb.departments)
-    boxes = roles + departments
+def check(hb: Handbook, broken: dict[str, set[str]] | None = None, references: bool = True) -> list[Problem]:
+    """Cross-file problems. `broken`: ids (by kind) of entities that failed validation, which
+    still count as known; `references=False` skips unknown-id checks (a file could not be read,
+    so the ids it holds are unknown)."""
+    broken = broken or {}
+    problems: list[Problem] = reserved_ids(hb)
+    roles = sorted({*hb.roles, *broken.get("role", ())})
+    departments = sorted({*hb.departments, *broken.get("department", ())})
+    templates = sorted({*hb.templates, *broken.get("template", ())})
 
     def need(source: Source, where: tuple, value: str | None, table: list[str], what: str) -> None:
-        if value is not None and value not in table:
+        if references and value is not None and value not in table:
             problems.append(
                 source.problem(
                     where, f"unknown {what} '{value}' (known: {_known(table)}){_suggest(value, table)}"
@@ -50,11 +77,11 @@ def check(hb: Handbook) -> list[Problem]:
             )
 
     for ident in hb.templates:
-        problems.extend(_check_template(hb, ident, boxes, need))
+        problems.extend(_check_template(hb, ident, {"role": roles, "department": departments}, need))
 
     for ident, process in hb.processes.items():
         src = hb.source("process", ident)
-        need(src, ("template",), process.template, list(hb.templates), "org template")
+        need(src, ("template",), process.template, templates, "org template")
         seen: dict[str, int] = {}
         for s, step in enumerate(process.steps):
             if step.id in seen:
@@ -68,13 +95,29 @@ def check(hb: Handbook) -> list[Problem]:
     return problems
 
 
-def _check_template(hb: Handbook, ident: str, boxes: list[str], need) -> list[Problem]:
+def reserved_ids(hb: Handbook) -> list[Problem]:
+    """Every id (of any kind, and every process step) that names a generated page or anchor."""
+    problems = []
+    reserved = ", ".join(sorted(RESERVED_IDS))
+    message = "id '{}' is reserved: it names a page, folder or anchor the site generates ({})"
+    for (_kind, ident), source in hb.sources.items():
+        if ident in RESERVED_IDS:
+            problems.append(source.problem("id", message.format(ident, reserved)))
+    for ident, process in hb.processes.items():
+        src = hb.source("process", ident)
+        for s, step in enumerate(process.steps):
+            if step.id in RESERVED_IDS:
+                problems.append(src.problem(("steps", s, "id"), message.format(step.id, reserved)))
+    return problems
+
+
+def _check_template(hb: Handbook, ident: str, boxes: dict[str, list[str]], need) -> list[Problem]:
     template, src = hb.templates[ident], hb.source("template", ident)
     problems: list[Problem] = []
     members: dict[str, int] = {}
     for i, member in enumerate(template.members):
         field = "role" if member.role else "department"
-        need(src, ("members", i, field), member.id, boxes, field)
+        need(src, ("members", i, field), member.id, boxes[field], field)
         if member.id in members:
             problems.append(
                 src.problem(("members", i, field), f"'{member.id}' is already a box of this chart")
@@ -91,7 +134,7 @@ def _check_template(hb: Handbook, ident: str, boxes: list[str], need) -> list[Pr
             )
     problems.extend(_cycles(template, members, src))
     if template.rota is not None:
-        need(src, ("rota", "department"), template.rota.department, list(hb.departments), "department")
+        need(src, ("rota", "department"), template.rota.department, boxes["department"], "department")
     return problems
 
 

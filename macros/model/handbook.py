@@ -175,7 +175,8 @@ def field_label(data: Any, loc: Key) -> str:
         if isinstance(part, int):
             item = node[part] if isinstance(node, list) and part < len(node) else None
             ident = item.get("id") if isinstance(item, dict) else None
-            out += f"[{ident}]" if isinstance(ident, str) else f"[{part}]"
+            named = isinstance(ident, str) and 0 < len(ident) <= schema.MAX_ID_LENGTH and ident.isprintable()
+            out += f"[{ident}]" if named else f"[{part}]"
             node = item
         else:
             out += f".{part}" if out else str(part)

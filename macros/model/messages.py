@@ -65,12 +65,23 @@ def describe(error: dict[str, Any], model: type[BaseModel]) -> str:
             if owner
             else "see the schema"
         )
+        if owner is not None and "zh" in owner.model_fields and value is None:
+            # {zh: …, en: Plans, rehearses and hosts}: the comma ended the text
+            return (
+                f"unknown field '{last}': inside {{…}} a comma followed by a space ends a text; "
+                'put the text in quotes, e.g. en: "Plans, rehearses and hosts"'
+            )
         return f"unknown field '{last}' (expected one of: {allowed})"
     if kind == "string_pattern_mismatch":
         pattern = error.get("ctx", {}).get("pattern", "")
         if ":" in pattern:
             return f'expected a time like "08:30" (in quotes), found {found(value)}'
+        if pattern == r"\S":
+            return "must not be empty or only spaces"
         return f"expected an id in lowercase-with-dashes like 'store-manager', found {found(value)}"
+    if kind == "string_too_long":
+        limit = error.get("ctx", {}).get("max_length", "")
+        return f"an id may be at most {limit} characters long, found {len(str(value))}"
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "string_type":

@@ -14,9 +14,13 @@ from .languages import BY_CODE, DEFAULT, WRITTEN
 
 LANGUAGES = WRITTEN  # the languages every text is written in (languages.py)
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# Ids become page paths and anchors: bounded, so no path exceeds a file system's limits.
+MAX_ID_LENGTH = 64
+# Some character other than a space: a text of spaces only would show as nothing.
+VISIBLE = r"\S"
 
-Id = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
-NonEmpty = Annotated[str, StringConstraints(min_length=1, strip_whitespace=False)]
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=MAX_ID_LENGTH)]
+NonEmpty = Annotated[str, StringConstraints(min_length=1, pattern=VISIBLE, strip_whitespace=False)]
 ClockTime = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-4]):[0-5]\d$")]
 
 

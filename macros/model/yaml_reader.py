@@ -8,6 +8,8 @@ one composes the node tree itself so that each value keeps its position and dupl
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -246,6 +248,8 @@ def parse_carefully(text: str, path: str) -> Document:
         lines = text.splitlines()
         if 0 < line <= len(lines) and "\t" in lines[line - 1]:
             reason += " (tabs are not allowed for indentation: use spaces)"
+        elif 0 < line <= len(lines):
+            reason += _plain_text_advice(reason, lines[line - 1][: col - 1])
         composing = isinstance(exc, yaml.composer.ComposerError)
         if composing and exc.context and reason.startswith("but "):
             reason = f"{exc.context}, {reason}"  # "expected a single document …, but found …"
@@ -268,21 +272,35 @@ def parse_carefully(text: str, path: str) -> Document:
     return Document(path, data, composer.positions)
 
 
+def _plain_text_advice(reason: str, before: str) -> str:
+    """Why unquoted text broke the YAML, when it is the usual mistake: a full-width comma
+    between the fields of {zh: …，en: …}, or a colon (or comma) inside the text."""
+    if not ("expected ',' or '}'" in reason or "mapping values are not allowed" in reason):
+        return ""
+    if "，" in before and "{" in before:
+        return (
+            " — a full-width comma (，) does not separate the fields of {…}: use an ASCII comma and "
+            "a space ({zh: 直播主播, en: Livestream Host}), or put the text in quotes"
+        )
+    return (
+        " — a colon followed by a space ends a text that is not in quotes: put the text in "
+        'quotes, e.g. en: "Note: samples ship first"'
+    )
+
+
 def _line_col(text: str, position: int) -> Location:
     before = text[:position]
     return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
 
 
 def read(file: Path, root: Path) -> Document:
-    """Read and parse one data file; `root` makes the reported path relative and stable."""
+    """Read and parse one data file; `root` makes the reported path relative and stable.
+
+    A symbolic link is refused, never followed (one to /dev/zero would read until memory runs
+    out, one to a file outside the repository would print its content in errors), and the size
+    limit holds while reading: at most one byte more than the limit is ever read."""
     shown = file.relative_to(root).as_posix() if file.is_relative_to(root) else str(file)
-    try:
-        raw = file.read_bytes()
-    except OSError as exc:
-        raise DataError([Problem(shown, 1, 1, "", f"cannot read file: {exc.strerror}")]) from None
-    if len(raw) > MAX_FILE_BYTES:
-        message = f"file is {len(raw):,} bytes; a data file may be at most {MAX_FILE_BYTES:,}"
-        raise DataError([Problem(shown, 1, 1, "", message)])
+    raw = _read_bounded(file, shown)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -297,20 +315,40 @@ def read(file: Path, root: Path) -> Document:
     return document
 
 
+def _read_bounded(file: Path, shown: str) -> bytes:
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        if file.is_symlink():
+            raise DataError([Problem(shown, 1, 1, "", SYMLINK)])
+        fd = os.open(file, flags)
+    except OSError as exc:
+        raise DataError([Problem(shown, 1, 1, "", f"cannot read file: {exc.strerror}")]) from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise DataError([Problem(shown, 1, 1, "", "not a regular file")])
+        raw = handle.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        message = f"file is over {MAX_FILE_BYTES:,} bytes; a data file may be at most {MAX_FILE_BYTES:,}"
+        raise DataError([Problem(shown, 1, 1, "", message)])
+    return raw
+
+
+SYMLINK = "symbolic link: data files must be real files in the repository (links are never followed)"
+
+
 # The last parse of each file, by its content: `mkdocs serve` reloads every data file on each
 # rebuild, and usually only one of them has changed. (Documents are never modified.)
 _PARSED: dict[str, tuple[bytes, Document]] = {}
 
 
-def read_all(files: list[Path], root: Path) -> list[Document]:
-    """Read every file, collecting the problems of all of them before failing once."""
-    documents: list[Document] = []
+def read_all(files: list[Path], root: Path) -> tuple[list[Document | None], list[Problem]]:
+    """Read every file; a file that cannot be read is None, with its problems collected."""
+    documents: list[Document | None] = []
     problems: list[Problem] = []
     for file in files:
         try:
             documents.append(read(file, root))
         except DataError as exc:
+            documents.append(None)
             problems.extend(exc.problems)
-    if problems:
-        raise DataError(problems)
-    return documents
+    return documents, problems

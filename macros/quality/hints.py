@@ -47,7 +47,22 @@ RULES: list[Rule] = [
         re.compile(r"^duplicate key"),
         lambda m: "keep one of the two: YAML itself would silently drop the first",
     ),
-    (re.compile(r"^duplicate id"), lambda m: "ids are unique across roles and departments: rename one"),
+    (
+        re.compile(r"^duplicate id .*already used by the (role|department) at"),
+        lambda m: "roles and departments share one set of ids (a chart box names either): rename one",
+    ),
+    (
+        re.compile(r"^duplicate id .*already used by the (\w+) at"),
+        lambda m: f"each {m.group(1)} needs its own id: rename one",
+    ),
+    (re.compile(r"^duplicate step id"), lambda m: "each step of a process needs its own id: rename one"),
+    (
+        re.compile(r"^id '.*' is reserved"),
+        lambda m: "choose another id, e.g. add a word: 'index' → 'sales-index'",
+    ),
+    (re.compile(r"^an id may be at most"), lambda m: "shorten it: the id is part of the page's address"),
+    (re.compile(r"^file name must be lowercase"), lambda m: "rename the file (git mv OLD NEW)"),
+    (re.compile(r"^symbolic link"), lambda m: "replace the link by the file itself (or remove it)"),
     (re.compile(r"anchors and aliases"), lambda m: "write the value out in full where it is needed"),
     (re.compile(r"not valid UTF-8"), lambda m: "save the file with the UTF-8 encoding"),
     (
