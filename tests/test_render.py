@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from macros.model.loader import load_handbook
+from macros.render.escape import md_escape
 from macros.render.hant import converter
-from macros.render.pages import Renderer, demote, md_escape, strip_front_matter
+from macros.render.pages import Renderer, demote, strip_front_matter
 from macros.render.tree import expand_macros, write_markdown_trees
 
 from .conftest import ROOT

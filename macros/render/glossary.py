@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from html import escape, unescape
 
 from ..model.schema import Term, Text
+from .escape import tooltip
 
 # Elements whose text is left alone: links and headings would nest badly, code is literal.
 SKIP = {
@@ -42,6 +43,11 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/?)>|<!--.*?-->|<![^>]*>", re.S)
 
 
+# Longer forms are not looked for in pages: the matcher nests one group per character, and no
+# reader's term is this long (a term of thousands of characters would cost the build dearly).
+MAX_FORM = 40
+
+
 def term_table(terms: Iterable[Term], text: Callable[[Text], str]) -> dict[str, str]:
     """Surface form → definition, for the words a reader will meet; `text` picks a Text's
     wording in the page's language (converting for the Traditional edition)."""
@@ -49,7 +55,7 @@ def term_table(terms: Iterable[Term], text: Callable[[Text], str]) -> dict[str, 
     for term in terms:
         definition = text(term.definition)
         for form in (text(term.term), term.abbr):
-            if form and len(form) > 1:
+            if form and 1 < len(form) <= MAX_FORM:
                 table.setdefault(form, definition)
     return table
 
@@ -149,7 +155,8 @@ def _mark(text: str, pattern: re.Pattern[str], table: Entries) -> str:
         if exact is not None and not word.startswith(exact):
             continue  # "VI" is a term, "vi" is not
         pieces.append(escape(plain[last:start], quote=False))
-        pieces.append(f'<abbr title="{escape(definition)}">{escape(word, quote=False)}</abbr>')
+        # The theme shows the title through innerHTML: `tooltip` keeps it text after that decoding.
+        pieces.append(f'<abbr title="{tooltip(definition)}">{escape(word, quote=False)}</abbr>')
         last = end
     if not pieces:
         return text

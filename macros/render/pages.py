@@ -1,8 +1,8 @@
 """Pure rendering: (handbook, language, page template) → Markdown. No I/O beyond reading templates.
 
 All page wording lives in the Jinja templates and `labels.yaml` under `playbook/_templates/`.
-Every data value is escaped twice over — for Markdown and for HTML — so a field can neither
-inject markup nor be mistaken for formatting; only values built here (links) are trusted.
+Every data value goes through `escape.as_text` (Jinja's finalize), so a field can neither inject
+markup nor be mistaken for formatting; only values built here (links) are trusted.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..model import schema
 from ..model.errors import DataError, Problem
@@ -24,27 +24,12 @@ from ..model.handbook import Handbook
 from ..model.kinds import FOLDERS as KIND_FOLDERS
 from ..model.yaml_reader import read
 from ..quality.coverage import coverage
+from .escape import as_text, tooltip
 from .hant import HANT
 
 # Page folder of each kind of generated page, relative to the docs root: one per entity of a
 # kind (the registry of kinds), and an org template's responsibility matrix.
 FOLDERS = {**KIND_FOLDERS, "matrix": "responsibilities"}
-
-# Characters Python-Markdown reads as formatting and accepts a backslash before; < > & are
-# made harmless by HTML escaping instead.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
-
-
-def md_escape(value: str) -> str:
-    """Backslash-escape characters Markdown would read as formatting."""
-    return _MD_SPECIAL.sub(r"\\\1", value)
-
-
-def as_text(value: object) -> Markup:
-    """The autoescape of this environment: Markdown-escape, then HTML-escape, plain values."""
-    if isinstance(value, Markup):
-        return value
-    return Markup(escape(md_escape(str(value))))
 
 
 def entity_tables(hb: Handbook) -> dict[str, dict[str, Any]]:
@@ -112,7 +97,7 @@ def template_environment(templates_dir: str) -> Environment:
     """One Jinja environment per template folder and process: `mkdocs serve` makes a new
     Renderer on every rebuild, and compiling the templates again cost more than a second. Jinja
     still recompiles a template whose file changed."""
-    return Environment(
+    env = Environment(
         loader=FileSystemLoader(templates_dir),
         autoescape=True,
         finalize=as_text,
@@ -122,6 +107,8 @@ def template_environment(templates_dir: str) -> Environment:
         keep_trailing_newline=True,
         auto_reload=True,
     )
+    env.filters["tooltip"] = lambda value: Markup(tooltip(str(value)))  # a title the theme re-inserts
+    return env
 
 
 class Renderer:
