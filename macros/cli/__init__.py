@@ -145,8 +145,13 @@ def _bundle(parser: argparse.ArgumentParser) -> Runner:
     def run(args: argparse.Namespace) -> int:
         from .bundle import BundleError, bundle
 
+        project, output = args.project.resolve(), args.output.resolve()
+        if not (project / "mkdocs.yml").is_file():
+            raise CommandError(f"{args.project}: no mkdocs.yml there (--project names the handbook's folder)")
+        if output.is_dir() or output.suffix.lower() != ".zip":
+            raise CommandError(f"{args.output}: expected the path of a .zip file to write (-o handbook.zip)")
         try:
-            print(bundle(args.project.resolve(), args.output.resolve()))
+            print(bundle(project, output))
         except BundleError as exc:
             raise CommandError(f"the offline build failed:\n{exc}") from None
         return 0
@@ -175,9 +180,20 @@ def main(argv: list[str] | None = None) -> int:
         print(exc.report(), file=sys.stderr)
     except CommandError as exc:
         print(f"playbook {args.command}: {exc}", file=sys.stderr)
+    except OSError as exc:  # a path that cannot be read or written: one line, no traceback
+        print(f"playbook {args.command}: {describe_os_error(exc)}", file=sys.stderr)
     except KeyboardInterrupt:
         return 130
     return 1
+
+
+def describe_os_error(exc: OSError) -> str:
+    """`path: reason` for a file-system error, in words rather than an errno."""
+    reason = exc.strerror or str(exc)
+    if exc.filename is None:
+        return reason
+    target = f" → {exc.filename2}" if exc.filename2 is not None else ""
+    return f"{exc.filename}{target}: {reason}"
 
 
 if __name__ == "__main__":

@@ -12,9 +12,10 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-from ..model.errors import CommandError, DataError
+from ..model.errors import CommandError, DataError, Problem
 from ..model.handbook import Handbook
 from ..model.loader import load_handbook
+from ..model.yaml_reader import SYMLINK
 
 
 def git(repo: Path, *args: str) -> bytes:
@@ -41,27 +42,43 @@ def commit_of(repo: Path, ref: str) -> str:
         raise CommandError(f"'{ref}' is not a commit of the repository at {repo}") from None
 
 
-def export(repo: Path, ref: str, folder: str, dest: Path) -> Path:
-    """Write `folder` (a path inside the repository) as it is at `ref` under `dest`."""
+def export(repo: Path, ref: str, folder: str, dest: Path) -> tuple[Path, list[Problem]]:
+    """Write `folder` (a path inside the repository) as it is at `ref` under `dest`.
+
+    Only files and folders are written: a symbolic link in the commit is a problem of that
+    commit (the loader refuses links too), never extracted or followed."""
     commit = commit_of(repo, ref)
     target = dest / folder
     target.mkdir(parents=True, exist_ok=True)
     if not git(repo, "ls-tree", "--name-only", commit, "--", folder).strip():
-        return target  # the folder does not exist yet at that commit: an empty handbook
+        return target, []  # the folder does not exist yet at that commit: an empty handbook
     archive = git(repo, "archive", "--format=tar", commit, "--", folder)
+    problems = []
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        members = []
+        for member in tar.getmembers():
+            if member.isfile() or member.isdir():
+                members.append(member)
+            else:
+                problems.append(
+                    Problem(member.name, 1, 1, "", SYMLINK if member.issym() else "not a regular file")
+                )
         if hasattr(tarfile, "data_filter"):
-            tar.extractall(dest, filter="data")
+            tar.extractall(dest, members=members, filter="data")
         else:  # pragma: no cover - Pythons before the extraction filters
-            tar.extractall(dest)  # noqa: S202 - produced by git archive from our own repository
-    return target
+            tar.extractall(dest, members=members)  # noqa: S202 - files and folders only
+    return target, problems
 
 
 def handbook_at(repo: Path, ref: str, folder: str) -> Handbook:
     """The handbook loaded from `folder` as it is at `ref` (held in memory; the export is removed)."""
     with tempfile.TemporaryDirectory(prefix="playbook-diff-") as tmp:
-        data = export(repo, ref, folder, Path(tmp))
+        data, problems = export(repo, ref, folder, Path(tmp))
         try:
-            return load_handbook(data)
+            handbook = load_handbook(data)
         except DataError as exc:
-            raise CommandError(f"the data at '{ref}' does not load.\n{exc.report()}") from None
+            problems = [*problems, *exc.problems]
+        if problems:
+            report = DataError(problems).report()
+            raise CommandError(f"the data at '{ref}' does not load.\n{report}") from None
+        return handbook

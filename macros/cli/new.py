@@ -108,6 +108,9 @@ def run_new(dest: Path, template: str, source: Path | None, out: TextIO, engine:
         raise CommandError(f"unknown org template '{template}' (known: {known})")
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise CommandError(f"{dest} already exists and is not empty")
+    blocking = next((p for p in dest.parents if p.exists() or p.is_symlink()), None)
+    if blocking is not None and not blocking.is_dir():
+        raise CommandError(f"cannot create {dest}: {blocking} is a file, not a folder")
     requirement = requirement_from(engine, Path.cwd()) if engine else engine_requirement(source)
     hb = load_handbook(source / "data")
     selection = select(hb, template)

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any, TextIO
 
+from ..model.errors import CommandError
 from ..model.handbook import LAYOUT
 from ..model.kinds import KINDS
 
@@ -56,6 +57,8 @@ def write(out_dir: Path) -> list[Path]:
 
 def run_schema(out_dir: Path, check_only: bool, out: TextIO) -> int:
     """`playbook schema`: write the schema files, or with --check only say which are stale."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise CommandError(f"--out {out_dir}: a file, not a folder (the schemas go in a folder)")
     if check_only:
         outdated = stale(out_dir)
         for path in outdated:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..model.handbook import Handbook
 from ..render.pages import GeneratedPage
+from .addresses import edit_path
 
 
 def edit_uri(page: GeneratedPage, handbook: Handbook, data_root: Path, docs_dir: Path) -> str | None:
@@ -14,9 +15,9 @@ def edit_uri(page: GeneratedPage, handbook: Handbook, data_root: Path, docs_dir:
     the YAML file of its entity, the Simplified original of a converted page, or nothing for
     the print page, which is made of every data file."""
     if page.kind == "page":
-        return page.ident
+        return edit_path(page.ident)
     if page.kind == "print":
         return None
     kind = "template" if page.kind == "matrix" else page.kind  # a matrix comes from its template
     data_file = data_root / handbook.source(kind, page.ident).path
-    return os.path.relpath(data_file, docs_dir.resolve()).replace(os.sep, "/")
+    return edit_path(os.path.relpath(data_file, docs_dir.resolve()).replace(os.sep, "/"))

@@ -14,10 +14,12 @@ Plain process work with no MkDocs import; `plugin.py` wires it to the build.
 
 from __future__ import annotations
 
+import ctypes
 import json
 import logging
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -78,24 +80,64 @@ class EditionOrder:
     locale: str
     site_url: str | None
     report_file: str  # where the child writes its EditionReport
+    parent: int = field(default_factory=os.getpid)  # the parent build's process
 
     def to_env(self) -> dict[str, str]:
         return {EDITION_ENV: json.dumps(asdict(self), ensure_ascii=False)}
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] = os.environ) -> EditionOrder | None:
-        """The order this build was given, or None when no parent started it."""
+    def from_env(
+        cls,
+        environ: Mapping[str, str] = os.environ,
+        further: tuple[str, ...] | None = None,
+        parent: int | None = None,
+    ) -> EditionOrder | None:
+        """The order this build was given, or None when no parent started it.
+
+        An order names its parent's process (`parent`: ours, by default): PLAYBOOK_EDITION set
+        by hand, or inherited by a build its parent did not start, is refused in one line rather
+        than obeyed; so is an edition the site does not have (`further`)."""
         raw = environ.get(EDITION_ENV)
         if not raw:
             return None
         try:
-            data = json.loads(raw)
-            order = cls(**data)
-        except (ValueError, TypeError) as exc:
-            raise EditionsError(f"{EDITION_ENV}: not an order from a parent build ({exc})") from None
-        if not isinstance(order.locale, str) or not isinstance(order.report_file, str):
-            raise EditionsError(f"{EDITION_ENV}: not an order from a parent build ({raw!r})")
+            order = cls(**json.loads(raw))
+        except (ValueError, TypeError):
+            order = None
+        valid = (
+            order is not None
+            and isinstance(order.locale, str)
+            and isinstance(order.report_file, str)
+            and isinstance(order.site_url, (str, type(None)))
+            and order.parent == (os.getppid() if parent is None else parent)
+            and (further is None or order.locale in further)
+        )
+        if not valid:
+            shown = raw if len(raw) < 60 else raw[:57] + "..."
+            raise EditionsError(
+                f"{EDITION_ENV}={shown!r} is set, but this is not a child build of one edition: "
+                f"unset it (only a parent build sets {EDITION_ENV}, for its own children)"
+            )
         return order
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child, between fork and exec
+    """Linux: the child is killed when its parent dies (even by SIGKILL), never orphaned."""
+    if _PRCTL is not None:
+        _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def _load_prctl() -> Any:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+_PR_SET_PDEATHSIG = 1
+_PRCTL = _load_prctl()  # looked up before any fork: nothing but the call happens in the child
 
 
 @dataclass
@@ -227,7 +269,12 @@ class EditionBuilds:
                 if self._stopped:
                     return EditionResult(locale, folder, -1, "stopped")
                 child = subprocess.Popen(
-                    command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=Path(self.config_file).parent
+                    command,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    env=env,
+                    cwd=Path(self.config_file).parent,
+                    preexec_fn=_die_with_parent if _PRCTL is not None else None,  # noqa: PLW1509
                 )
                 self._running[locale] = child
             returncode = child.wait()

@@ -87,7 +87,7 @@ def patch_search_worker(site: Path, query_script: str) -> None:
 def publish_or_discard(staged: Path, final: Path, complete: bool) -> None:
     """Swap a complete build in for the site; drop an incomplete one and leave the site as it was."""
     if complete:
-        publish(staged, final)
+        publish(staged, final)  # PublishError: the caller says it in one line
         return
     shutil.rmtree(staged, ignore_errors=True)
     log.error("Build failed: '%s' was left as it was.", final)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -30,15 +31,75 @@ def undate_sitemap(site: Path) -> None:
             packed.write(plain.read_bytes())
 
 
+class PublishError(Exception):
+    """The finished site could not be put in place; the message says where and why, in a line."""
+
+
 def publish(staged: Path, final: Path) -> None:
-    """Replace `final` by `staged` with two renames, so readers never see a half-written site."""
+    """Replace `final` by `staged` with two renames, so readers never see a half-written site.
+
+    `final` is the real folder (a `site` link is resolved by the plan: the link stays and what
+    it points to is replaced). A failure puts the old site back and raises PublishError."""
     if not staged.is_dir():
         return
-    old = final.with_name(f"{final.name}.old-{os.getpid()}")
-    if final.exists():
-        final.rename(old)
-    staged.rename(final)
+    old = _free_name(final, f"old-{os.getpid()}")
+    had_site = final.exists()
+    try:
+        if had_site:
+            final.rename(old)
+        try:
+            staged.rename(final)
+        except OSError:
+            if had_site:
+                old.rename(final)
+            raise
+    except OSError as exc:
+        raise PublishError(
+            f"could not put the new site in place of '{final}': {exc.strerror or exc} "
+            f"(the new build is left in '{staged}')"
+        ) from None
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _free_name(final: Path, suffix: str) -> Path:
+    """`final.<suffix>`, or with a counter if something (a stale folder) already has that name."""
+    candidate = final.with_name(f"{final.name}.{suffix}")
+    count = 0
+    while candidate.exists() or candidate.is_symlink():
+        count += 1
+        candidate = final.with_name(f"{final.name}.{suffix}-{count}")
+    return candidate
+
+
+def remove_leftovers(final: Path) -> list[Path]:
+    """Remove what builds killed before they finished left beside `final`: staged folders
+    (`site.partial-PID`, their editions `site.partial-PID.en`) and swapped-out ones
+    (`site.old-PID`) of processes no longer running. A live build's folders are kept."""
+    pattern = re.compile(rf"^{re.escape(final.name)}\.(?:partial|old)-(\d+)(?:[.-].*)?$")
+    removed = []
+    try:
+        entries = list(final.parent.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        match = pattern.match(entry.name)
+        if match is None or _alive(int(match.group(1))) or entry.is_symlink():
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+        removed.append(entry)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
 
 
 def merge_editions(site: Path, editions: dict[str, Path]) -> list[dict[str, Any]]:

@@ -90,8 +90,9 @@ def plan_build(
     built_here = languages[:1] if jobs else languages
     final_dir = staged_dir = None
     if mode == "build":  # write beside the site; publish only a complete build
-        final_dir = site_dir
-        staged_dir = f"{site_dir.rstrip(os.sep)}.partial-{pid if pid is not None else os.getpid()}"
+        # A `site` link (to the folder a web server serves) stays: what it points to is replaced.
+        final_dir = os.path.realpath(site_dir) if os.path.islink(site_dir) else site_dir
+        staged_dir = f"{final_dir.rstrip(os.sep)}.partial-{pid if pid is not None else os.getpid()}"
     return BuildPlan(mode, languages, built_here, None, jobs, final_dir, staged_dir, offline)
 
 

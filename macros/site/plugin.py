@@ -5,6 +5,7 @@ language's search to its own pages, and publishes only a complete site."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +17,12 @@ from ..model.errors import DataError
 from ..render.glossary_extension import GlossaryExtension
 from ..render.hant import HANT
 from . import editions, live, upstream
+from .addresses import SOURCES, address_problem
 from .content import Content
 from .files import announce, fill
 from .finish import finish_site, publish_or_discard
 from .options import PlaybookConfig
+from .output import PublishError, remove_leftovers
 from .plan import BuildPlan, PlanError, check_default, mode_of, plan_build
 from .segmenter import teach_segmenter
 
@@ -57,8 +60,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             return config
         try:
             upstream.check()
-            order = editions.EditionOrder.from_env()
             languages = upstream.languages(config, check_default(config, self.default_language))
+            order = editions.EditionOrder.from_env(further=languages[1:])
             self.plan = plan = plan_build(
                 mode=self.mode,
                 languages=languages,
@@ -75,6 +78,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if order is not None:
             config.site_url = order.site_url
             self.child = editions.ChildEdition(order)  # reports to the parent in on_shutdown
+        for setting in SOURCES:
+            problem = address_problem(setting, config.get(setting))
+            if problem is not None:
+                raise PluginError(problem)
         if not config.repo_url:
             config.edit_uri = None  # no REPO_URL: no edit buttons (and no warning about them)
         config.markdown_extensions.append(GlossaryExtension(content.current_glossary))
@@ -85,7 +92,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if plan.live:
             self.rebuild = live.Rebuild.start(data, content.handbook.terms, plan.default_language)
             upstream.fresh_dirty_search(config)
-        if plan.staged_dir is not None:
+        if plan.staged_dir is not None and plan.final_dir is not None:
+            remove_leftovers(Path(plan.final_dir))  # of earlier builds killed before they ended
+            try:
+                os.makedirs(plan.staged_dir, exist_ok=True)
+            except OSError as exc:
+                raise PluginError(
+                    f"cannot write the site beside '{plan.final_dir}': {exc.strerror} ({exc.filename})"
+                ) from None
             config.site_dir = plan.staged_dir  # on_shutdown swaps it in only if nothing failed
             upstream.name_the_site(plan.staged_dir, plan.final_dir or plan.staged_dir)
         if plan.child:
@@ -191,4 +205,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         # A plugin may end the build with sys.exit (mkdocs-macros does on a macro error), which
         # skips on_build_error: publish only what reached the end of on_post_build.
         complete = self.completed and not self.failed
-        publish_or_discard(Path(self.plan.staged_dir), Path(self.plan.final_dir), complete)
+        try:
+            publish_or_discard(Path(self.plan.staged_dir), Path(self.plan.final_dir), complete)
+        except PublishError as exc:
+            raise PluginError(str(exc)) from None  # one line, exit status 1

@@ -16,11 +16,16 @@ from ..model.handbook import Handbook
 from ..model.schema import Text
 
 _SEPARATORS = re.compile(r"[\s/()（）、,，]+")
+# Longer words are not taught. jieba tries every prefix of a known word at every position of
+# the text it cuts, so one taught word of n characters made cutting each page that names it cost
+# n² (a name of 5,000 characters took the build from seconds to minutes); real names are short.
+MAX_WORD = 16
 
 
 def handbook_words(handbook: Handbook, editions: Iterable[Callable[[Text], str]]) -> list[str]:
     """The words to teach, in order: each name split at separators, as each edition (`editions`:
-    the renderer's text function per Chinese edition) writes it; single characters left out."""
+    the renderer's text function per Chinese edition) writes it; single characters and words
+    over MAX_WORD left out."""
     names = [t.term for t in handbook.terms.values()]
     for entity in [*handbook.roles.values(), *handbook.departments.values()]:
         names.extend([entity.name, *entity.aliases])
@@ -30,7 +35,7 @@ def handbook_words(handbook: Handbook, editions: Iterable[Callable[[Text], str]]
         for text in names
         for edition in editions
         for word in _SEPARATORS.split(edition(text))
-        if len(word) > 1
+        if 1 < len(word) <= MAX_WORD
     ]
 
 

@@ -1,0 +1,289 @@
+"""Hostile and careless input beyond the data (issue 12): addresses from the environment, long
+fields, stray environment variables, bad paths given to commands, and builds that are killed,
+interrupted or publish into a link. Unit-level where possible; two real builds."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from macros.cli import main
+from macros.model import schema
+from macros.model.loader import load_handbook
+from macros.render.glossary import Glossary, term_table
+from macros.site import editions
+from macros.site.addresses import address_problem, edit_path
+from macros.site.output import PublishError, publish, remove_leftovers
+from macros.site.plan import plan_build
+from macros.site.segmenter import MAX_WORD, handbook_words
+
+from .conftest import ROOT, copy_project, mkdocs_build
+from .minimal import write_handbook
+
+
+# -- addresses and the links built from them ------------------------------------------------------
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [
+        ("site_url", 'https://example.org/"><script>alert(1)</script>'),
+        ("site_url", "https://example.org/ x"),
+        ("repo_url", "https://github.com/acme/handbook'onmouseover='alert(1)"),
+        ("repo_url", "javascript:alert(1)"),
+        ("edit_uri", 'edit/main/"><img src=x>'),
+    ],
+)
+def test_unsafe_addresses_are_refused(setting: str, value: str) -> None:
+    problem = address_problem(setting, value)
+    assert problem is not None and "\n" not in problem
+    assert problem.startswith(
+        {"site_url": "SITE_URL=", "repo_url": "REPO_URL=", "edit_uri": "EDIT_URI="}[setting]
+    )
+
+
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [
+        ("site_url", "https://handbook.example.org/"),
+        ("repo_url", "https://github.com/acme/handbook"),
+        ("edit_uri", "edit/main/playbook/"),
+        ("site_url", None),
+    ],
+)
+def test_ordinary_addresses_pass(setting: str, value: str | None) -> None:
+    assert address_problem(setting, value) is None
+
+
+def test_edit_paths_are_percent_encoded() -> None:
+    assert edit_path('../data/roles/x"><img src=x>.yaml') == "../data/roles/x%22%3E%3Cimg%20src%3Dx%3E.yaml"
+
+
+def test_a_quote_in_site_url_fails_the_build_in_one_line(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    result = mkdocs_build(project, SITE_URL='https://example.org/"><script>alert(1)</script>')
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert "ERROR   -  SITE_URL='https://example.org/\"><script>" in result.stderr
+    assert "an address may not hold '\"'" in result.stderr
+    assert not (project / "site").exists()
+
+
+# -- costs bounded by input size ------------------------------------------------------------------
+def test_long_names_are_not_taught_to_the_segmenter(tmp_path: Path) -> None:
+    hb = load_handbook(write_handbook(tmp_path))
+    long = "运营" * 2500
+    hb.roles["ops-manager"] = hb.roles["ops-manager"].model_copy(
+        update={"name": schema.Text(zh=long, en="x")}
+    )
+    words = handbook_words(hb, [lambda text: text.zh])
+    assert words and all(len(word) <= MAX_WORD for word in words)
+    assert "运营经理" not in words and "运营助理" in words
+
+
+def test_a_very_long_term_neither_recurses_nor_slows_the_tooltips() -> None:
+    term = schema.Term(
+        id="long", term=schema.Text(zh="库" * 5000, en="x" * 5000), definition=schema.Text(zh="d", en="d")
+    )
+    short = schema.Term(
+        id="sku", term=schema.Text(zh="库存单位", en="SKU unit"), definition=schema.Text(zh="d", en="d")
+    )
+    glossary = Glossary(term_table([term, short], lambda text: text.zh))
+    html = "<p>" + "库" * 20000 + "库存单位</p>"
+    assert glossary.annotate(html).count("<abbr") == 1
+
+
+# -- stray environment, bad paths -------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "en",
+        "{",
+        '{"locale": "en", "site_url": null}',
+        json.dumps({"locale": "en", "site_url": None, "report_file": "/tmp/r.json", "parent": 1}),
+        json.dumps({"locale": "fr", "site_url": None, "report_file": "/tmp/r.json", "parent": os.getppid()}),
+    ],
+)
+def test_a_stray_edition_variable_is_refused(raw: str) -> None:
+    with pytest.raises(editions.EditionsError, match="is set, but this is not a child build"):
+        editions.EditionOrder.from_env({editions.EDITION_ENV: raw}, further=("en", "zh-Hant"))
+
+
+def test_a_parents_order_is_obeyed() -> None:
+    order = editions.EditionOrder("en", None, "/tmp/r.json", parent=os.getppid())
+    assert editions.EditionOrder.from_env(order.to_env(), further=("en", "zh-Hant")) == order
+
+
+def test_a_stray_edition_variable_fails_the_build_in_one_line(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    result = mkdocs_build(project, PLAYBOOK_EDITION="en")
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "PLAYBOOK_EDITION='en' is set, but this is not a child build" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["new", "FILE/sub", "--template", "taobao-store"],
+        ["bundle", "-o", "folder"],
+        ["bundle", "--project", "missing"],
+        ["schema", "--out", "FILE"],
+        ["check", "--data", "FILE"],
+    ],
+)
+def test_bad_paths_are_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    (tmp_path / "FILE").write_text("x", encoding="utf-8")
+    (tmp_path / "folder").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert main(argv) == 1
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err + captured.out
+    if argv[0] != "check":
+        assert len(captured.err.strip().splitlines()) == 1, captured.err
+
+
+def test_a_file_system_error_is_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from macros.cli import schema as schema_cli
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", "schema/roles.schema.json")
+
+    monkeypatch.setattr(schema_cli, "write", refuse)
+    assert main(["schema", "--out", str(ROOT / "schema")]) == 1
+    assert capsys.readouterr().err == "playbook schema: schema/roles.schema.json: Permission denied\n"
+
+
+# -- publishing -----------------------------------------------------------------------------------
+def test_leftovers_of_dead_builds_are_removed(tmp_path: Path) -> None:
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    site = tmp_path / "site"
+    mine = tmp_path / f"site.partial-{os.getpid()}"
+    left = [
+        tmp_path / f"site.partial-{dead.pid}",
+        tmp_path / f"site.partial-{dead.pid}.en",
+        tmp_path / f"site.old-{dead.pid}",
+    ]
+    for folder in [site, mine, *left]:
+        folder.mkdir()
+        (folder / "index.html").write_text("x", encoding="utf-8")
+    assert sorted(remove_leftovers(site)) == sorted(left)
+    assert site.is_dir() and mine.is_dir()
+
+
+def test_a_site_link_is_kept_and_its_target_replaced(tmp_path: Path) -> None:
+    served = tmp_path / "www" / "handbook"
+    served.mkdir(parents=True)
+    (served / "old.html").write_text("old", encoding="utf-8")
+    link = tmp_path / "site"
+    link.symlink_to(served, target_is_directory=True)
+    plan = plan_build(mode="build", languages=("zh",), site_dir=str(link), pid=42)
+    assert plan.final_dir == str(served) and plan.staged_dir == f"{served}.partial-42"
+    staged = Path(plan.staged_dir)
+    staged.mkdir()
+    (staged / "new.html").write_text("new", encoding="utf-8")
+    publish(staged, Path(plan.final_dir))
+    assert link.is_symlink() and (link / "new.html").is_file() and not (link / "old.html").exists()
+
+
+def test_a_stale_old_folder_does_not_stop_publishing(tmp_path: Path) -> None:
+    site, staged = tmp_path / "site", tmp_path / "site.partial-1"
+    for folder in (site, staged, tmp_path / f"site.old-{os.getpid()}"):
+        folder.mkdir()
+        (folder / "f").write_text(folder.name, encoding="utf-8")
+    publish(staged, site)
+    assert (site / "f").read_text(encoding="utf-8") == "site.partial-1"
+
+
+def test_a_failed_publish_restores_the_site_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site, staged = tmp_path / "site", tmp_path / "site.partial-1"
+    for folder in (site, staged):
+        folder.mkdir()
+        (folder / "f").write_text(folder.name, encoding="utf-8")
+    real = Path.rename
+
+    def rename(self: Path, target: Path) -> Path:
+        if self == staged:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self, target)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    with pytest.raises(PublishError) as caught:
+        publish(staged, site)
+    assert "\n" not in str(caught.value) and "Permission denied" in str(caught.value)
+    assert (site / "f").read_text(encoding="utf-8") == "site"
+
+
+def test_an_unwritable_parent_is_one_line(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where the site's folder should go", encoding="utf-8")
+    result = mkdocs_build(project, "--site-dir", str(blocker / "site"))
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "cannot write the site beside" in result.stderr
+
+
+def _children_of(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(stat[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_killed_build_takes_its_editions_with_it_and_the_next_cleans_up(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PLAYBOOK_JOBS": "2"}
+    parent = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    children: list[int] = []
+    while time.monotonic() < deadline and len(children) < 2:
+        children = _children_of(parent.pid)
+        time.sleep(0.2)
+    assert len(children) == 2, "the editions never started"
+    time.sleep(2)  # let them write part of their folders
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and any(
+        Path(f"/proc/{pid}").exists() and _state(pid) != "Z" for pid in children
+    ):
+        time.sleep(0.2)
+    assert not any(Path(f"/proc/{pid}").exists() and _state(pid) != "Z" for pid in children), (
+        "orphaned editions"
+    )
+    assert list(project.glob("site.partial-*")), "the killed build left nothing to clean (test too slow?)"
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith("site")) == ["site"]
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"
