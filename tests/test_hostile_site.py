@@ -287,3 +287,24 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except OSError:
         return "Z"
+
+
+def test_diff_reports_a_symlink_in_a_commit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from .test_diff import commit_all, git
+
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    write_handbook(root)
+    commit_all(root, "handbook")
+    (root / "data" / "roles" / "evil.yaml").symlink_to("/etc/passwd")
+    (root / "data" / "roles" / "near.yaml").symlink_to("ops.yaml")
+    commit_all(root, "links")
+    monkeypatch.chdir(root)
+    assert main(["diff", "HEAD~1", "HEAD"]) == 1
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err and "root:" not in captured.err
+    assert "data/roles/evil.yaml:1:1: symbolic link" in captured.err
+    assert "data/roles/near.yaml:1:1: symbolic link" in captured.err

@@ -4,10 +4,9 @@ their startup check, publishing."""
 
 from __future__ import annotations
 
-import os
-
 import json
 import logging
+import os
 from pathlib import Path
 from types import SimpleNamespace
 
