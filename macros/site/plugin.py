@@ -148,6 +148,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
         """Pages of other languages search their own index (split_search_index): `<lang>/`."""
         locale = upstream.file_language(page.file, self.default_language)
+        if self.plan is not None and self.plan.offline:
+            output = upstream.drop_hreflang_links(output)  # no sitemaps in the bundle: no requests
         return output if locale == self.default_language else upstream.rebase_search(output, locale)
 
     # -- finish the site ---------------------------------------------------------------------

@@ -306,6 +306,17 @@ def _version(package: str) -> str:
         return "not installed"
 
 
+# Material's base.html: one <link rel="alternate" hreflang> per language. Its language selector
+# fetches `sitemap.xml` beside each of them on every page load (integrations/alternate).
+_HREFLANG_LINK = re.compile(r'[ \t]*<link rel="alternate" href="[^"]*" hreflang="[^"]*">\n?')
+
+
+def drop_hreflang_links(html: str) -> str:
+    """Pages opened from disk (the offline bundle, which has no sitemaps): without these links
+    Material asks for no sitemap; the language selector still opens the same page by its link."""
+    return _HREFLANG_LINK.sub("", html)
+
+
 # -- the check --------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Assumption:
