@@ -100,8 +100,8 @@ def test_reserved_role_ids(tmp_path: Path, ident: str) -> None:
     )
     assert found == [
         f"data/roles/ops.yaml:8:9: roles[{ident}].id: id '{ident}' is reserved: it names a page, folder "
-        "or anchor the site generates (404, assets, en, index, job, notes, onboarding, overview, print, "
-        "search, sitemap, zh, zh-hans, zh-hant)"
+        "or anchor the site generates (404, assets, en, glossary, index, job, notes, onboarding, overview, "
+        "print, search, sitemap, zh, zh-hans, zh-hant)"
     ]
 
 
@@ -232,3 +232,25 @@ def test_flow_text_with_commas_and_colons(tmp_path: Path, old: str, new: str, sa
     [found] = problems(tmp_path, roles__ops=FILES["roles/ops.yaml"].replace(old, new))
     assert found.startswith("data/roles/ops.yaml:13:")
     assert said in found
+
+
+# -- costs bounded by input size ----------------------------------------------------------------
+def test_a_long_reporting_chain_is_checked_in_linear_time_and_bounded(tmp_path: Path) -> None:
+    from macros.model import checks
+
+    roles = ["roles:"] + [
+        f"  - {{id: r{i}, name: {{zh: 岗{i}, en: R{i}}}, department: ops, summary: {{zh: 岗, en: R}}, "
+        f"duties: [{{zh: 做, en: Does}}]}}"
+        for i in range(3000)
+    ]
+    members = ["  - role: r0"] + [f"  - role: r{i}\n    reports_to: r{i - 1}" for i in range(1, 3000)]
+    template = FILES["templates/small-team.yaml"].replace(
+        "  - role: ops-manager\n", "\n".join(members) + "\n  - role: ops-manager\n"
+    )
+    found = problems(tmp_path, roles__more="\n".join(roles) + "\n", **{"templates__small-team": template})
+    deep = checks.MAX_CHART_DEPTH + 1
+    assert found == [
+        f"data/templates/small-team.yaml:{5 + 2 * deep}:17: members[{deep}]"
+        f".reports_to: this reporting line is more than {checks.MAX_CHART_DEPTH} levels deep; a chart may "
+        f"have at most {checks.MAX_CHART_DEPTH}"
+    ]

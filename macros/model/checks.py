@@ -14,6 +14,7 @@ RESERVED_IDS = frozenset(
     {
         "index",
         "print",
+        "glossary",
         "en",
         "zh",
         "zh-hant",
@@ -95,6 +96,10 @@ def check(hb: Handbook, broken: dict[str, set[str]] | None = None, references: b
     return problems
 
 
+# Levels of an org chart below its top box: charts are drawn as nested lists.
+MAX_CHART_DEPTH = 32
+
+
 def reserved_ids(hb: Handbook) -> list[Problem]:
     """Every id (of any kind, and every process step) that names a generated page or anchor."""
     problems = []
@@ -139,22 +144,41 @@ def _check_template(hb: Handbook, ident: str, boxes: dict[str, list[str]], need)
 
 
 def _cycles(template, members: dict[str, int], src: Source) -> list[Problem]:
-    """Report each reporting loop once, at the box where it is first entered."""
+    """Report each reporting loop once, at the box where it is first entered, and a reporting
+    line deeper than MAX_CHART_DEPTH (the chart is drawn as nested lists). Each box is walked
+    once: a long chain costs its length, not its square."""
     parent = {m.id: m.reports_to for m in template.members if m.reports_to in members}
-    problems, reported = [], set()
+    problems: list[Problem] = []
+    done: dict[str, int | None] = {}  # box → its depth (None: on or below a loop)
     for start in parent:
-        path, node = [], start
-        while node in parent and node not in path:
+        path: list[str] = []
+        on_path: dict[str, int] = {}
+        node = start
+        while node in parent and node not in done and node not in on_path:
+            on_path[node] = len(path)
             path.append(node)
             node = parent[node]
-        if node in path:
-            loop = path[path.index(node) :]
-            key = frozenset(loop)
-            if key not in reported:
-                reported.add(key)
-                chain = " → ".join([*loop, loop[0]])
-                i = members[loop[0]]
-                problems.append(
-                    src.problem(("members", i, "reports_to"), f"reporting lines form a cycle: {chain}")
-                )
+        if node in on_path:
+            loop = path[on_path[node] :]
+            chain = " → ".join([*loop, loop[0]])
+            i = members[loop[0]]
+            problems.append(
+                src.problem(("members", i, "reports_to"), f"reporting lines form a cycle: {chain}")
+            )
+            base = None
+        else:
+            base = done.get(node, 0) if node in done else 0
+        for box in reversed(path):
+            base = None if base is None else base + 1
+            done[box] = base
+    deep = [box for box, depth in done.items() if depth is not None and depth > MAX_CHART_DEPTH]
+    if deep:
+        i = min(members[box] for box in deep)
+        problems.append(
+            src.problem(
+                ("members", i, "reports_to"),
+                f"this reporting line is more than {MAX_CHART_DEPTH} levels deep; a chart may have "
+                f"at most {MAX_CHART_DEPTH}",
+            )
+        )
     return problems
