@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -51,6 +52,8 @@ def test_bundle_works_from_disk_with_no_request_leaving(browser, unzipped: Path)
     outside: list[str] = []
     # blob: URLs are made in memory by the page (the search worker's code): not a request out.
     page.on("request", lambda r: r.url.startswith(("file://", "blob:")) or outside.append(r.url))
+    on_disk: list[str] = []  # and nothing asked for that the bundle does not have (sitemaps)
+    page.on("request", lambda r: r.url.startswith("file://") and on_disk.append(r.url))
     try:
         for start, query, expected in (
             ("index.html", "天猫", "roles/ecommerce-operations-specialist.html"),
@@ -78,6 +81,8 @@ def test_bundle_works_from_disk_with_no_request_leaving(browser, unzipped: Path)
     finally:
         page.close()
     assert outside == [], f"requests left the bundle: {outside}"
+    missing = {url for url in on_disk if not Path(unquote(urlsplit(url).path)).exists()}
+    assert missing == set(), f"asked for files not in the bundle: {sorted(missing)}"
 
 
 def test_bundle_command_reports_the_size(tmp_path: Path) -> None:
