@@ -6,6 +6,7 @@ language's search to its own pages, and publishes only a complete site."""
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from mkdocs.structure.files import Files
 from ..model.errors import DataError
 from ..render.glossary_extension import GlossaryExtension
 from ..render.hant import HANT
-from . import editions, live, upstream
+from . import broken, editions, live, upstream
 from .addresses import SOURCES, address_problem
 from .content import Content
 from .files import announce, fill
@@ -36,6 +37,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.content: Content | None = None  # its renderer serves the index macros (macros/__init__.py)
         self.loaded_for: Any = None  # the config the plan was made for
         self.children: editions.EditionBuilds | None = None  # further editions, built beside us
+        self.broken: broken.Broken | None = None  # mkdocs serve with data that does not load
         self.rebuild: live.Rebuild | None = None  # a dirty rebuild of `mkdocs serve --dirty`
         self.child: editions.ChildEdition | None = None  # a child build's report to its parent
         self.dropped_404 = False
@@ -58,6 +60,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if self.loaded_for is config:  # mkdocs-static-i18n builds a further language in turn
             self._keep_default_404(config)
             return config
+        self.broken = None  # `mkdocs serve` may keep this plugin for the next build
         try:
             upstream.check()
             languages = upstream.languages(config, check_default(config, self.default_language))
@@ -72,7 +75,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 offline=upstream.offline(config),
             )
             data, docs = Path(self.config.data_dir).resolve(), Path(config.docs_dir)
-            self.content = content = Content.load(data, docs, self.config.templates_dir, languages)
+            self.content = content = self._load(plan, data, docs, languages)
         except (DataError, editions.EditionsError, upstream.UpstreamError, PlanError) as exc:
             raise PluginError(exc.report() if isinstance(exc, DataError) else str(exc)) from None
         if order is not None:
@@ -89,7 +92,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             upstream.name_edition(config, HANT, content.renderer.to_hant)
         teach_segmenter(content.handbook, [content.renderer.helpers(lang).t for lang in plan.chinese])
         self.loaded_for = config
-        if plan.live:
+        if plan.live and self.broken is None:
             self.rebuild = live.Rebuild.start(data, content.handbook.terms, plan.default_language)
             upstream.fresh_dirty_search(config)
         if plan.staged_dir is not None and plan.final_dir is not None:
@@ -107,8 +110,26 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             self._keep_default_404(config)
         elif plan.parallel:
             upstream.no_nested_builds(config)  # the children build the further editions
-            self.children = editions.start(config, list(plan.further), plan.jobs)
+            if self.broken is None:  # (with broken data, serve shows the problems in one edition)
+                self.children = editions.start(config, list(plan.further), plan.jobs)
         return config
+
+    def _load(self, plan: BuildPlan, data: Path, docs: Path, languages: tuple[str, ...]) -> Content:
+        """The content of this build. Data that does not load fails the build, except under
+        `mkdocs serve`, where every page then shows the problems (broken.py) until they are fixed."""
+        serving = plan.mode in ("serve", "serve-dirty")
+        try:
+            content = Content.load(data, docs, self.config.templates_dir, languages)
+        except DataError as exc:
+            if not serving:
+                raise
+            self.broken = broken.Broken(exc, data, docs, self.config.templates_dir)
+            # The terminal too; a log record would fail the strict build this has to be.
+            print(f"playbook: {exc.report()}", file=sys.stderr)
+            return self.broken.content
+        if serving:
+            broken.remember(content)
+        return content
 
     def _keep_default_404(self, config: Any) -> None:
         """The site has one 404.html, at its root: the default edition's. A further edition must
@@ -140,9 +161,13 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     on_files = CombinedEvent(_announce_generated, _fill_generated)
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Any) -> str:
-        """The glossary tooltips (GlossaryExtension) of the page about to be converted."""
+        """The glossary tooltips (GlossaryExtension) of the page about to be converted; while
+        the data is broken (mkdocs serve, broken.py), every page lists the problems instead."""
         lang = upstream.file_language(page.file, self.default_language)
         self.content.page_glossary(page.file.src_uri, lang)  # type: ignore[union-attr]
+        if self.broken is not None:
+            page.meta["render_macros"] = False  # the list is text, never a template
+            return self.broken.markdown(lang, page.file.src_uri)
         return markdown
 
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:

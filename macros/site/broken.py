@@ -1,0 +1,44 @@
+"""`mkdocs serve` with data that does not load: the browser shows the problems, not a stale or
+hanging page, and the next save that fixes the data brings the pages back.
+
+The build then succeeds on purpose: every page — the hand-written ones and the generated pages
+of the last good build of this serving process, at the same addresses — says what is wrong,
+with file and line. A plain `mkdocs build` still fails on the same data, as it must.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+from ..model.errors import DataError
+from ..model.handbook import Handbook
+from ..render.pages import GeneratedPage, Renderer
+from .content import Content
+
+# The generated pages of the last build of this process that loaded (src_uri → language):
+# `mkdocs serve` keeps this module across rebuilds, so a page open in the browser keeps its
+# address while the data is broken.
+LAST_PAGES: dict[str, str] = {}
+
+
+def remember(content: Content) -> None:
+    LAST_PAGES.clear()
+    LAST_PAGES.update({uri: page.lang for uri, page in content.pages.items() if page.kind != "page"})
+
+
+class Broken:
+    """The problems of the data, rendered as a page in each language."""
+
+    def __init__(self, error: DataError, data_dir: Path, docs_dir: Path, templates_dir: str):
+        self.error = error
+        self.renderer = Renderer(Handbook(), docs_dir / templates_dir)
+        self.problems = [str(problem) for problem in error.problems]
+        pages = {
+            uri: GeneratedPage(uri, lang, "print", "", partial(self.markdown, lang, uri))
+            for uri, lang in LAST_PAGES.items()
+        }
+        self.content = Content(Handbook(), self.renderer, pages, data_dir, docs_dir)
+
+    def markdown(self, lang: str, uri: str) -> str:
+        return self.renderer.render("problems.md.j2", lang, uri, problems=self.problems)
