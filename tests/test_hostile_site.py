@@ -292,7 +292,22 @@ def _state(pid: int) -> str:
 def test_diff_reports_a_symlink_in_a_commit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from .test_diff import commit_all, git
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+
+    def git(repo: Path, *args: str) -> None:
+        subprocess.run(["git", "-C", str(repo), *args], capture_output=True, env=env, check=True)
+
+    def commit_all(repo: Path, message: str) -> None:
+        git(repo, "add", "-A")
+        git(repo, "commit", "-q", "-m", message)
 
     root = tmp_path / "repo"
     root.mkdir()
@@ -308,3 +323,17 @@ def test_diff_reports_a_symlink_in_a_commit(
     assert "Traceback" not in captured.err and "root:" not in captured.err
     assert "data/roles/evil.yaml:1:1: symbolic link" in captured.err
     assert "data/roles/near.yaml:1:1: symbolic link" in captured.err
+
+
+@pytest.mark.parametrize("argv", [["check"], ["bundle"], ["schema", "--check"]])
+def test_a_stray_edition_variable_stops_every_command_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    monkeypatch.setenv("PLAYBOOK_EDITION", "en")
+    monkeypatch.chdir(tmp_path)
+    assert main(argv) == 1
+    captured = capsys.readouterr()
+    assert captured.err == (
+        f"playbook {argv[0]}: PLAYBOOK_EDITION='en' is set: unset it (only a build sets it, for its "
+        "own child builds)\n"
+    )

@@ -8,6 +8,7 @@ function. Its module is imported only when it runs, so `playbook check` never lo
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -175,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     2 bad usage)."""
     args = build_parser().parse_args(argv)
     try:
+        stray_environment()
         return args.run(args)
     except DataError as exc:
         print(exc.report(), file=sys.stderr)
@@ -185,6 +187,17 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     return 1
+
+
+def stray_environment() -> None:
+    """PLAYBOOK_EDITION is what a build sets for its own child builds; set anywhere else (by
+    hand, or left in a shell) it would make every build this command starts obey it."""
+    raw = os.environ.get("PLAYBOOK_EDITION")
+    if raw:
+        shown = raw if len(raw) < 60 else raw[:57] + "..."
+        raise CommandError(
+            f"PLAYBOOK_EDITION={shown!r} is set: unset it (only a build sets it, for its own child builds)"
+        )
 
 
 def describe_os_error(exc: OSError) -> str:
