@@ -5,6 +5,8 @@ in a page's <head> or in an edit button. Plain functions with no MkDocs import."
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 # Characters an address may not hold: they would end an HTML attribute or are not URL text.
@@ -34,6 +36,18 @@ def address_problem(setting: str, value: str | None) -> str | None:
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return f"{name}={value!r}: expected an http:// or https:// address such as https://example.org/"
     return None
+
+
+class AddressError(Exception):
+    """An address from the environment cannot be used; the message says which and why."""
+
+
+def check_addresses(settings: Mapping[str, Any]) -> None:
+    """Raise AddressError on the first of SITE_URL, REPO_URL and EDIT_URI that cannot be used."""
+    for setting in SOURCES:
+        problem = address_problem(setting, settings.get(setting))
+        if problem is not None:
+            raise AddressError(problem)
 
 
 def edit_path(path: str) -> str:

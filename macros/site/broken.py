@@ -8,8 +8,10 @@ with file and line. A plain `mkdocs build` still fails on the same data, as it m
 
 from __future__ import annotations
 
+import sys
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from ..model.errors import DataError
 from ..model.handbook import Handbook
@@ -20,6 +22,25 @@ from .content import Content
 # `mkdocs serve` keeps this module across rebuilds, so a page open in the browser keeps its
 # address while the data is broken.
 LAST_PAGES: dict[str, str] = {}
+
+
+def load(
+    data_dir: Path, docs_dir: Path, templates_dir: str, languages: tuple[str, ...], serving: bool
+) -> tuple[Content, Broken | None]:
+    """The content of a build. Data that does not load fails the build (DataError), except
+    when `serving`: every page then lists the problems until a save fixes them."""
+    try:
+        content = Content.load(data_dir, docs_dir, templates_dir, languages)
+    except DataError as exc:
+        if not serving:
+            raise
+        broken = Broken(exc, data_dir, docs_dir, templates_dir)
+        # The terminal too; a log record would fail the strict build this has to be.
+        print(f"playbook: {exc.report()}", file=sys.stderr)
+        return broken.content, broken
+    if serving:
+        remember(content)
+    return content, None
 
 
 def remember(content: Content) -> None:
@@ -39,6 +60,11 @@ class Broken:
             for uri, lang in LAST_PAGES.items()
         }
         self.content = Content(Handbook(), self.renderer, pages, data_dir, docs_dir)
+
+    def page_markdown(self, page: Any, lang: str) -> str:
+        """What a page of MkDocs says instead of its own text: the problems."""
+        page.meta["render_macros"] = False  # the list is text, never a template
+        return self.markdown(lang, page.file.src_uri)
 
     def markdown(self, lang: str, uri: str) -> str:
         return self.renderer.render("problems.md.j2", lang, uri, problems=self.problems)

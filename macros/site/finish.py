@@ -1,4 +1,5 @@
-"""What the parent build does to the whole site once every edition is in it."""
+"""What the parent build does to the whole site: before anything is written, and once every
+edition is in it."""
 
 from __future__ import annotations
 
@@ -8,9 +9,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from mkdocs.exceptions import PluginError
+
 from . import search, upstream
+from .addresses import AddressError, check_addresses
 from .content import Content
-from .output import bundle_worker_sources, publish, split_search_index, undate_sitemap
+from .output import (
+    PublishError,
+    bundle_worker_sources,
+    prepare_staging,
+    publish,
+    split_search_index,
+    undate_sitemap,
+)
 from .plan import BuildPlan
 
 log = logging.getLogger("mkdocs.plugins.playbook")
@@ -84,10 +95,25 @@ def patch_search_worker(site: Path, query_script: str) -> None:
         worker.write_text(upstream.patch_search_worker(original, query_script), encoding="utf-8")
 
 
+BEFORE_WRITING = (AddressError, PublishError)  # what `prepare` raises, each in one line
+
+
+def prepare(config: Any, plan: BuildPlan) -> None:
+    """Before anything is written: the site's addresses can be used (AddressError), and a build
+    that publishes has its folder beside the site, old builds' leftovers gone (PublishError)."""
+    check_addresses(config)
+    if plan.staged_dir is not None and plan.final_dir is not None:
+        prepare_staging(plan.final_dir, plan.staged_dir)
+
+
 def publish_or_discard(staged: Path, final: Path, complete: bool) -> None:
-    """Swap a complete build in for the site; drop an incomplete one and leave the site as it was."""
+    """Swap a complete build in for the site; drop an incomplete one and leave the site as it
+    was. A site that cannot be swapped in ends the build with one line (and exit status 1)."""
     if complete:
-        publish(staged, final)  # PublishError: the caller says it in one line
+        try:
+            publish(staged, final)
+        except PublishError as exc:
+            raise PluginError(str(exc)) from None
         return
     shutil.rmtree(staged, ignore_errors=True)
     log.error("Build failed: '%s' was left as it was.", final)

@@ -71,6 +71,18 @@ def _free_name(final: Path, suffix: str) -> Path:
     return candidate
 
 
+def prepare_staging(final: str, staged: str) -> None:
+    """Before a build writes anything: remove what killed builds left beside the site, and make
+    the folder this build writes into (PublishError, in one line, if it cannot be made)."""
+    remove_leftovers(Path(final))
+    try:
+        os.makedirs(staged, exist_ok=True)
+    except OSError as exc:
+        raise PublishError(
+            f"cannot write the site beside '{final}': {exc.strerror} ({exc.filename})"
+        ) from None
+
+
 def remove_leftovers(final: Path) -> list[Path]:
     """Remove what builds killed before they finished left beside `final`: staged folders
     (`site.partial-PID`, their editions `site.partial-PID.en`) and swapped-out ones

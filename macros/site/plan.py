@@ -52,6 +52,11 @@ class BuildPlan:
         return not self.child and not self.parallel and len(self.languages) > 1
 
     @property
+    def serving(self) -> bool:
+        """`mkdocs serve`, dirty or not."""
+        return self.mode in ("serve", "serve-dirty")
+
+    @property
     def live(self) -> bool:
         """`mkdocs serve --dirty`: rebuild only what a data edit changed (live.py)."""
         return self.mode == "serve-dirty"

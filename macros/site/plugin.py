@@ -5,8 +5,6 @@ language's search to its own pages, and publishes only a complete site."""
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +16,10 @@ from ..model.errors import DataError
 from ..render.glossary_extension import GlossaryExtension
 from ..render.hant import HANT
 from . import broken, editions, live, upstream
-from .addresses import SOURCES, address_problem
 from .content import Content
 from .files import announce, fill
-from .finish import finish_site, publish_or_discard
+from .finish import BEFORE_WRITING, finish_site, prepare, publish_or_discard
 from .options import PlaybookConfig
-from .output import PublishError, remove_leftovers
 from .plan import BuildPlan, PlanError, check_default, mode_of, plan_build
 from .segmenter import teach_segmenter
 
@@ -60,7 +56,6 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if self.loaded_for is config:  # mkdocs-static-i18n builds a further language in turn
             self._keep_default_404(config)
             return config
-        self.broken = None  # `mkdocs serve` may keep this plugin for the next build
         try:
             upstream.check()
             languages = upstream.languages(config, check_default(config, self.default_language))
@@ -75,16 +70,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 offline=upstream.offline(config),
             )
             data, docs = Path(self.config.data_dir).resolve(), Path(config.docs_dir)
-            self.content = content = self._load(plan, data, docs, languages)
-        except (DataError, editions.EditionsError, upstream.UpstreamError, PlanError) as exc:
+            content, self.broken = broken.load(data, docs, self.config.templates_dir, languages, plan.serving)
+            self.content = content
+            prepare(config, plan)  # addresses checked; leftovers of killed builds removed
+        except (DataError, editions.EditionsError, upstream.UpstreamError, PlanError, *BEFORE_WRITING) as exc:
             raise PluginError(exc.report() if isinstance(exc, DataError) else str(exc)) from None
         if order is not None:
             config.site_url = order.site_url
             self.child = editions.ChildEdition(order)  # reports to the parent in on_shutdown
-        for setting in SOURCES:
-            problem = address_problem(setting, config.get(setting))
-            if problem is not None:
-                raise PluginError(problem)
         if not config.repo_url:
             config.edit_uri = None  # no REPO_URL: no edit buttons (and no warning about them)
         config.markdown_extensions.append(GlossaryExtension(content.current_glossary))
@@ -95,14 +88,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if plan.live and self.broken is None:
             self.rebuild = live.Rebuild.start(data, content.handbook.terms, plan.default_language)
             upstream.fresh_dirty_search(config)
-        if plan.staged_dir is not None and plan.final_dir is not None:
-            remove_leftovers(Path(plan.final_dir))  # of earlier builds killed before they ended
-            try:
-                os.makedirs(plan.staged_dir, exist_ok=True)
-            except OSError as exc:
-                raise PluginError(
-                    f"cannot write the site beside '{plan.final_dir}': {exc.strerror} ({exc.filename})"
-                ) from None
+        if plan.staged_dir is not None:
             config.site_dir = plan.staged_dir  # on_shutdown swaps it in only if nothing failed
             upstream.name_the_site(plan.staged_dir, plan.final_dir or plan.staged_dir)
         if plan.child:
@@ -110,26 +96,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             self._keep_default_404(config)
         elif plan.parallel:
             upstream.no_nested_builds(config)  # the children build the further editions
-            if self.broken is None:  # (with broken data, serve shows the problems in one edition)
-                self.children = editions.start(config, list(plan.further), plan.jobs)
+            # (while the data is broken, serve shows the problems in the default edition only)
+            self.children = None if self.broken else editions.start(config, list(plan.further), plan.jobs)
         return config
-
-    def _load(self, plan: BuildPlan, data: Path, docs: Path, languages: tuple[str, ...]) -> Content:
-        """The content of this build. Data that does not load fails the build, except under
-        `mkdocs serve`, where every page then shows the problems (broken.py) until they are fixed."""
-        serving = plan.mode in ("serve", "serve-dirty")
-        try:
-            content = Content.load(data, docs, self.config.templates_dir, languages)
-        except DataError as exc:
-            if not serving:
-                raise
-            self.broken = broken.Broken(exc, data, docs, self.config.templates_dir)
-            # The terminal too; a log record would fail the strict build this has to be.
-            print(f"playbook: {exc.report()}", file=sys.stderr)
-            return self.broken.content
-        if serving:
-            broken.remember(content)
-        return content
 
     def _keep_default_404(self, config: Any) -> None:
         """The site has one 404.html, at its root: the default edition's. A further edition must
@@ -161,21 +130,16 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     on_files = CombinedEvent(_announce_generated, _fill_generated)
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Any) -> str:
-        """The glossary tooltips (GlossaryExtension) of the page about to be converted; while
-        the data is broken (mkdocs serve, broken.py), every page lists the problems instead."""
+        """The glossary tooltips (GlossaryExtension) of the page about to be converted."""
         lang = upstream.file_language(page.file, self.default_language)
         self.content.page_glossary(page.file.src_uri, lang)  # type: ignore[union-attr]
-        if self.broken is not None:
-            page.meta["render_macros"] = False  # the list is text, never a template
-            return self.broken.markdown(lang, page.file.src_uri)
-        return markdown
+        return markdown if self.broken is None else self.broken.page_markdown(page, lang)
 
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
         """Pages of other languages search their own index (split_search_index): `<lang>/`."""
         locale = upstream.file_language(page.file, self.default_language)
-        if self.plan is not None and self.plan.offline:
-            output = upstream.drop_hreflang_links(output)  # no sitemaps in the bundle: no requests
-        return output if locale == self.default_language else upstream.rebase_search(output, locale)
+        offline = self.plan is not None and self.plan.offline  # (no sitemaps: no hreflang links)
+        return upstream.page_output(output, locale, self.default_language, offline)
 
     # -- finish the site ---------------------------------------------------------------------
     @event_priority(-200)  # after mkdocs-static-i18n has built every language and merged search
@@ -232,7 +196,4 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         # A plugin may end the build with sys.exit (mkdocs-macros does on a macro error), which
         # skips on_build_error: publish only what reached the end of on_post_build.
         complete = self.completed and not self.failed
-        try:
-            publish_or_discard(Path(self.plan.staged_dir), Path(self.plan.final_dir), complete)
-        except PublishError as exc:
-            raise PluginError(str(exc)) from None  # one line, exit status 1
+        publish_or_discard(Path(self.plan.staged_dir), Path(self.plan.final_dir), complete)

@@ -311,6 +311,12 @@ def _version(package: str) -> str:
 _HREFLANG_LINK = re.compile(r'[ \t]*<link rel="alternate" href="[^"]*" hreflang="[^"]*">\n?')
 
 
+def page_output(html: str, locale: str, default: str, offline: bool) -> str:
+    """A page as written: its search pointed at its edition's index; offline, no hreflang links."""
+    html = drop_hreflang_links(html) if offline else html
+    return html if locale == default else rebase_search(html, locale)
+
+
 def drop_hreflang_links(html: str) -> str:
     """Pages opened from disk (the offline bundle, which has no sitemaps): without these links
     Material asks for no sitemap; the language selector still opens the same page by its link."""
