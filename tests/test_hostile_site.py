@@ -337,3 +337,10 @@ def test_a_stray_edition_variable_stops_every_command_in_one_line(
         f"playbook {argv[0]}: PLAYBOOK_EDITION='en' is set: unset it (only a build sets it, for its "
         "own child builds)\n"
     )
+
+
+def test_the_term_matcher_is_bounded_for_every_caller() -> None:
+    from macros.render.glossary import matcher
+
+    pattern = matcher({"运营" * 2500: "a", "库存单位": "b"})  # no RecursionError from a 5,000-level trie
+    assert pattern is not None and pattern.search("提高库存单位") is not None

@@ -70,6 +70,8 @@ def matcher(table: dict[str, str]) -> re.Pattern[str] | None:
         return None
     trie: dict[str, dict] = {}
     for form in table:
+        if len(form) > MAX_FORM:
+            continue  # never looked for: see MAX_FORM
         spellings = [form.lower()]
         if form.isupper() and form.isalpha():
             spellings.append(form.lower() + "s")  # SKUs, KPIs
