@@ -25,7 +25,8 @@ from .output import (
 from .plan import BuildPlan
 
 log = logging.getLogger("mkdocs.plugins.playbook")
-SEARCH_QUERY = "assets/search-query.js"  # how the search worker reads a query (playbook/assets/)
+# How the search worker reads a query: part of the engine, not of a handbook's pages.
+SEARCH_QUERY = Path(__file__).with_name("search-query.js")
 Docs = list[dict[str, Any]]
 Index = dict[str, Any]
 
@@ -82,7 +83,7 @@ def finish(
 def search_refinement(content: Content) -> tuple[Callable[[str, Index], Index], str]:
     """What readers search (search.py) and the script the search worker reads queries with."""
     refine = search.refiner(content.handbook, content.renderer, upstream.material_segmenter)
-    return refine, (content.docs_dir / SEARCH_QUERY).read_text(encoding="utf-8")
+    return refine, SEARCH_QUERY.read_text(encoding="utf-8")
 
 
 def patch_search_worker(site: Path, query_script: str) -> None:

@@ -13,7 +13,7 @@ a department's other name, a glossary term they want explained. So each language
   saying "P&L" is found by "profit and loss"), and the parts of words joined by symbols (UI/UX
   by "UX"), weighted like the text;
 - the handbook's own words in the index configuration, so the browser splits a Chinese query
-  with the dictionary the text was segmented with (playbook/assets/search-query.js).
+  with the dictionary the text was segmented with (search-query.js, beside this module).
 
 Plain functions over the index entries; no MkDocs import.
 """

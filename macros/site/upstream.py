@@ -251,7 +251,7 @@ def rebase_search(html: str, folder: str) -> str:
 
 # Where Material's search worker cuts the Chinese runs of a query into pieces found in its index
 # (`e=e.replace(new RegExp("\\p{sc=Han}+","gu"),s=>[...fe(s,this.index.invertedIndex)].join("* "))`
-# in 9.8): our query script (playbook/assets/search-query.js) takes over there.
+# in 9.8): our query script (site/search-query.js) takes over there.
 _WORKER_SEAM = re.compile(
     r'(?P<q>[\w$]+)=(?P=q)\.replace\(new RegExp\("\\\\p\{sc=Han\}\+","gu"\),'
     r'(?P<run>[\w$]+)=>\[\.\.\.[\w$]+\((?P=run),this\.index\.invertedIndex\)\]\.join\("\* "\)\)'
