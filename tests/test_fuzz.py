@@ -51,6 +51,7 @@ def check_messages(problems: list[Problem], kind: str) -> None:
         # pydantic's own wording ("Input should be …") means a case messages.describe misses
         assert problem.message and not problem.message.startswith(PYDANTIC_WORDING), problem
         assert str(problem).startswith(f"data/{kind}.yaml:{problem.line}:{problem.column}: "), problem
+        assert problem.code, f"no problem code: {problem}"  # hints and tests key on it
 
 
 @FAST
@@ -158,3 +159,4 @@ def test_whole_handbook_with_one_mutated_file(name: str, data: st.DataObject) ->
             for problem in exc.problems:
                 assert problem.line >= 1 and problem.message, problem
                 assert not problem.message.startswith(PYDANTIC_WORDING), problem
+                assert problem.code, f"no problem code: {problem}"

@@ -94,4 +94,21 @@ def test_a_hint_follows_the_problem_code_not_the_wording() -> None:
     # a coded problem with no hint gets none, whatever its message resembles
     coded = Problem("x.yaml", 1, 1, "", "YAML syntax error: no hint by wording", code="no-hint-here")
     assert hints.hint(coded) is None
-    assert hints.hint(Problem("x.yaml", 1, 1, "", "YAML syntax error: x")) is not None  # not coded yet
+    assert hints.hint(Problem("x.yaml", 1, 1, "", "anything", code="yaml-syntax")) is not None
+    assert hints.hint(Problem("x.yaml", 1, 1, "", "not translated: the en text", code="")) is None
+    assert set(hints.HINTS) <= CODES, "a hint for a code no problem has"
+
+
+# Every code a problem is reported under (tests/test_fuzz.py checks each problem has one).
+CODES = {
+    *("yaml-syntax", "yaml-structure", "yaml-tab", "yaml-too-deep", "yaml-anchor", "yaml-error"),
+    *("yaml-character", "yaml-value", "yaml-merge-key", "yaml-key", "duplicate-key"),
+    *("not-utf8", "symlink", "unreadable", "not-a-file", "file-too-large", "file-name", "unknown-file"),
+    *("no-data-dir", "character", "duplicate-id", "missing-text", "missing-field", "unknown-field"),
+    *("text-comma", "bad-time", "blank-text", "bad-id", "id-too-long", "empty-text", "not-text"),
+    *("not-text-number", "not-text-bool", "not-bilingual", "not-a-mapping", "not-a-list"),
+    *("empty-list", "not-a-choice", "not-a-number", "invalid", "box-subject", "unknown-reference"),
+    *("head-elsewhere", "duplicate-step-id", "reserved-id", "duplicate-box", "unknown-box", "cycle"),
+    *("chart-too-deep", "bad-label", "untranslated"),
+    *("role-not-in-template", "department-without-roles", "template-without-process"),
+}

@@ -61,7 +61,14 @@ def export(repo: Path, ref: str, folder: str, dest: Path) -> tuple[Path, list[Pr
                 members.append(member)
             else:
                 problems.append(
-                    Problem(member.name, 1, 1, "", SYMLINK if member.issym() else "not a regular file")
+                    Problem(
+                        member.name,
+                        1,
+                        1,
+                        "",
+                        SYMLINK if member.issym() else "not a regular file",
+                        code="symlink" if member.issym() else "not-a-file",
+                    )
                 )
         if hasattr(tarfile, "data_filter"):
             tar.extractall(dest, members=members, filter="data")

@@ -56,7 +56,12 @@ def text_problems(document: Document) -> list[Problem]:
             line, column = document.where(loc)
             problems.append(
                 Problem(
-                    document.path, line, column, field_label(document.data, loc), describe(found.group(0))
+                    document.path,
+                    line,
+                    column,
+                    field_label(document.data, loc),
+                    describe(found.group(0)),
+                    code="character",
                 )
             )
     return problems

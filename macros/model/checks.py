@@ -56,7 +56,9 @@ def check(hb: Handbook, broken: dict[str, set[str]] | None = None, references: b
         if references and value is not None and value not in table:
             problems.append(
                 source.problem(
-                    where, f"unknown {what} '{value}' (known: {_known(table)}){_suggest(value, table)}"
+                    where,
+                    f"unknown {what} '{value}' (known: {_known(table)}){_suggest(value, table)}",
+                    "unknown-reference",
                 )
             )
 
@@ -74,6 +76,7 @@ def check(hb: Handbook, broken: dict[str, set[str]] | None = None, references: b
                     "head",
                     f"role '{head.id}' heads this department but belongs to "
                     f"'{head.department}': set its department to '{ident}'",
+                    "head-elsewhere",
                 )
             )
 
@@ -86,7 +89,9 @@ def check(hb: Handbook, broken: dict[str, set[str]] | None = None, references: b
         seen: dict[str, int] = {}
         for s, step in enumerate(process.steps):
             if step.id in seen:
-                problems.append(src.problem(("steps", s, "id"), f"duplicate step id '{step.id}'"))
+                problems.append(
+                    src.problem(("steps", s, "id"), f"duplicate step id '{step.id}'", "duplicate-step-id")
+                )
             seen[step.id] = s
             for a, action in enumerate(step.actions):
                 need(src, ("steps", s, "actions", a, "role"), action.role, roles, "role")
@@ -107,12 +112,14 @@ def reserved_ids(hb: Handbook) -> list[Problem]:
     message = "id '{}' is reserved: it names a page, folder or anchor the site generates ({})"
     for (_kind, ident), source in hb.sources.items():
         if ident in RESERVED_IDS:
-            problems.append(source.problem("id", message.format(ident, reserved)))
+            problems.append(source.problem("id", message.format(ident, reserved), "reserved-id"))
     for ident, process in hb.processes.items():
         src = hb.source("process", ident)
         for s, step in enumerate(process.steps):
             if step.id in RESERVED_IDS:
-                problems.append(src.problem(("steps", s, "id"), message.format(step.id, reserved)))
+                problems.append(
+                    src.problem(("steps", s, "id"), message.format(step.id, reserved), "reserved-id")
+                )
     return problems
 
 
@@ -125,7 +132,9 @@ def _check_template(hb: Handbook, ident: str, boxes: dict[str, list[str]], need)
         need(src, ("members", i, field), member.id, boxes[field], field)
         if member.id in members:
             problems.append(
-                src.problem(("members", i, field), f"'{member.id}' is already a box of this chart")
+                src.problem(
+                    ("members", i, field), f"'{member.id}' is already a box of this chart", "duplicate-box"
+                )
             )
         members[member.id] = i
     for i, member in enumerate(template.members):
@@ -135,6 +144,7 @@ def _check_template(hb: Handbook, ident: str, boxes: dict[str, list[str]], need)
                     ("members", i, "reports_to"),
                     f"'{member.reports_to}' is not a box of this chart (boxes: {_known(list(members))})"
                     f"{_suggest(member.reports_to, list(members))}",
+                    "unknown-box",
                 )
             )
     problems.extend(_cycles(template, members, src))
@@ -163,7 +173,7 @@ def _cycles(template, members: dict[str, int], src: Source) -> list[Problem]:
             chain = " → ".join([*loop, loop[0]])
             i = members[loop[0]]
             problems.append(
-                src.problem(("members", i, "reports_to"), f"reporting lines form a cycle: {chain}")
+                src.problem(("members", i, "reports_to"), f"reporting lines form a cycle: {chain}", "cycle")
             )
             base = None
         else:
@@ -179,6 +189,7 @@ def _cycles(template, members: dict[str, int], src: Source) -> list[Problem]:
                 ("members", i, "reports_to"),
                 f"this reporting line is more than {MAX_CHART_DEPTH} levels deep; a chart may have "
                 f"at most {MAX_CHART_DEPTH}",
+                "chart-too-deep",
             )
         )
     return problems

@@ -11,7 +11,8 @@ class Problem:
     """One problem in the data, located precisely enough for an editor to jump to it.
 
     `code` names the rule it breaks, stably: hints, tests and CI annotations key on it, so the
-    message can be reworded freely. (Problems not given one yet have "".)"""
+    message can be reworded freely; `detail` holds the values a hint needs (the text found, the
+    allowed fields), so no one parses the message."""
 
     path: str
     line: int
@@ -19,6 +20,7 @@ class Problem:
     field: str
     message: str
     code: str = field(default="", compare=False)
+    detail: tuple[str, ...] = field(default=(), compare=False)
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.column}"
@@ -52,7 +54,15 @@ class Finding(Problem):
     @classmethod
     def of(cls, problem: Problem, code: str, kind: str, ident: str) -> Finding:
         return cls(
-            problem.path, problem.line, problem.column, problem.field, problem.message, code, kind, ident
+            problem.path,
+            problem.line,
+            problem.column,
+            problem.field,
+            problem.message,
+            code=code,
+            detail=problem.detail,
+            kind=kind,
+            ident=ident,
         )
 
 

@@ -36,11 +36,14 @@ class Source:
     def line(self) -> int:
         return self.document.where(self.loc)[0]
 
-    def problem(self, fieldname: str | tuple[Any, ...], message: str) -> Problem:
+    def problem(
+        self, fieldname: str | tuple[Any, ...], message: str, code: str = "", detail: tuple[str, ...] = ()
+    ) -> Problem:
         sub = (fieldname,) if isinstance(fieldname, str) else fieldname
         loc = (*self.loc, *sub)
         line, column = self.document.where(loc)
-        return Problem(self.path, line, column, field_label(self.document.data, loc), message)
+        label = field_label(self.document.data, loc)
+        return Problem(self.path, line, column, label, message, code=code, detail=detail)
 
 
 @dataclass

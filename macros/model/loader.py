@@ -20,7 +20,7 @@ from .characters import text_problems
 from .checks import check
 from .errors import DataError, Problem
 from .handbook import ENTITY, LAYOUT, Handbook, Source, field_label
-from .messages import describe
+from .messages import code_of, describe, detail_of
 from .yaml_reader import SYMLINK, Document, Key, read_all
 
 # Data file names: lowercase letters, digits and single dashes, ending in .yaml. They become
@@ -45,12 +45,12 @@ def scan(data_dir: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
     problems: list[Problem] = []
     root = data_dir.parent
 
-    def problem(path: Path, message: str) -> None:
-        problems.append(Problem(_shown(path, root), 1, 1, "", message))
+    def problem(path: Path, message: str, code: str) -> None:
+        problems.append(Problem(_shown(path, root), 1, 1, "", message, code=code))
 
     for path, entry in _walk(data_dir):
         if entry.is_symlink():
-            problem(path, SYMLINK)
+            problem(path, SYMLINK, "symlink")
             continue
         if not entry.name.lower().endswith((".yaml", ".yml")):
             continue
@@ -61,9 +61,9 @@ def scan(data_dir: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
             None,
         )
         if entry.is_dir(follow_symlinks=False):
-            problem(path, "a folder, not a data file")
+            problem(path, "a folder, not a data file", "not-a-file")
         elif not entry.is_file(follow_symlinks=False):
-            problem(path, "not a regular file")
+            problem(path, "not a regular file", "not-a-file")
         elif kind is not None and SAFE_NAME.match(entry.name):
             found[kind].append(path)
         elif any(place == folder and name is None for place, name in _PLACES.values()):
@@ -71,10 +71,11 @@ def scan(data_dir: Path) -> tuple[list[tuple[str, Path]], list[Problem]]:
                 path,
                 "file name must be lowercase letters, digits and dashes, ending in .yaml "
                 f"(e.g. '{_safe_name(entry.name)}')",
+                "file-name",
             )
         else:
             places = ", ".join(pattern for pattern, _ in LAYOUT.values())
-            problem(path, f"not a known kind of data file (data files live at: {places})")
+            problem(path, f"not a known kind of data file (data files live at: {places})", "unknown-file")
     return [(kind, file) for kind, files in found.items() for file in sorted(files)], problems
 
 
@@ -129,7 +130,13 @@ def located(
         loc = (*prefix, *error["loc"])
         line, column = document.where(loc)
         label = field_label(document.data, loc)
-        problems.append(Problem(document.path, line, column, label, describe({**error, "loc": loc}, model)))
+        described = {**error, "loc": loc}
+        message, code, detail = (
+            describe(described, model),
+            code_of(described, model),
+            detail_of(described, model),
+        )
+        problems.append(Problem(document.path, line, column, label, message, code=code, detail=detail))
     return problems
 
 
@@ -137,7 +144,7 @@ def load_handbook(data_dir: Path | str) -> Handbook:
     """Load, validate and cross-check every data file; raise DataError listing all problems."""
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
-        raise DataError([Problem(str(data_dir), 1, 1, "", "data directory not found")])
+        raise DataError([Problem(str(data_dir), 1, 1, "", "data directory not found", code="no-data-dir")])
     found, problems = scan(data_dir)
     documents, unread = read_all([file for _, file in found], data_dir.parent)
     problems.extend(unread)
@@ -207,7 +214,10 @@ def _collect(
             other, where = twin
             problems.append(
                 source.problem(
-                    "id", f"duplicate id '{ident}' (already used by the {other} at {where.path}:{where.line})"
+                    "id",
+                    f"duplicate id '{ident}' (already used by the {other} at {where.path}:{where.line})",
+                    "duplicate-id",
+                    (other,),
                 )
             )
             continue

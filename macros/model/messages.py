@@ -102,3 +102,56 @@ def describe(error: dict[str, Any], model: type[BaseModel]) -> str:
     if kind == "value_error":
         return str(error.get("ctx", {}).get("error", error["msg"]))
     return f"{error['msg']}, found {found(value)}"
+
+
+def code_of(error: dict[str, Any], model: type[BaseModel]) -> str:
+    """The stable code of a validation error (what `describe` words), for hints and tests."""
+    kind, loc, value = error["type"], tuple(error["loc"]), error.get("input")
+    last = loc[-1] if loc else ""
+    ctx = error.get("ctx", {})
+    if kind == "missing":
+        return "missing-text" if last in LANGUAGE_NAMES else "missing-field"
+    if kind == "extra_forbidden":
+        owner = model_at(model, loc)
+        comma = owner is not None and "zh" in owner.model_fields and value is None
+        return "text-comma" if comma else "unknown-field"
+    if kind == "string_pattern_mismatch":
+        pattern = ctx.get("pattern", "")
+        return "bad-time" if ":" in pattern else "blank-text" if pattern == r"\S" else "bad-id"
+    if kind == "string_type":
+        return {bool: "not-text-bool", int: "not-text-number", float: "not-text-number"}.get(
+            type(value), "not-text"
+        )
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        texts = last in ("name", "summary", "text", "term", "definition") or isinstance(last, int)
+        return "not-bilingual" if texts else "not-a-mapping"
+    if kind == "value_error":
+        return getattr(ctx.get("error"), "code", "invalid")
+    return _CODES.get(kind, "invalid")
+
+
+_CODES = {
+    "string_too_long": "id-too-long",
+    "string_too_short": "empty-text",
+    "list_type": "not-a-list",
+    "too_short": "empty-list",
+    "literal_error": "not-a-choice",
+    "int_type": "not-a-number",
+    "int_parsing": "not-a-number",
+}
+
+
+def detail_of(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, ...]:
+    """What a hint for this error needs besides its code: the text or number found, or the
+    unknown field and the allowed ones."""
+    code, value = code_of(error, model), error.get("input")
+    if code == "bad-id" and isinstance(value, str):
+        return (value,)
+    if code == "not-text-number":
+        return (repr(value),)
+    if code == "unknown-field":
+        loc = tuple(error["loc"])
+        owner = model_at(model, loc)
+        if owner is not None:
+            return (str(loc[-1]), *(f.alias or name for name, f in owner.model_fields.items()))
+    return ()

@@ -24,6 +24,14 @@ NonEmpty = Annotated[str, StringConstraints(min_length=1, pattern=VISIBLE, strip
 ClockTime = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-4]):[0-5]\d$")]
 
 
+class CodedError(ValueError):
+    """A validator's error with the problem code it is reported under (messages.code_of)."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+
+
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
 
@@ -85,7 +93,7 @@ class Member(Model):
     @model_validator(mode="after")
     def _one_subject(self) -> Member:
         if (self.role is None) == (self.department is None):
-            raise ValueError("give exactly one of 'role' or 'department'")
+            raise CodedError("box-subject", "give exactly one of 'role' or 'department'")
         return self
 
     @property

@@ -52,22 +52,28 @@ class _NoAliasLoader(yaml.SafeLoader):
         # Checked while scanning too: the scanner reads far ahead on a line of "[[[[…" (and
         # slowly, in quadratic time) before the composer sees the first node.
         if self.flow_level >= MAX_DEPTH:
-            raise yaml.scanner.ScannerError(
+            error = yaml.scanner.ScannerError(
                 None, None, f"values are nested more than {MAX_DEPTH} levels deep", self.get_mark()
             )
+            error.code = "yaml-too-deep"  # type: ignore[attr-defined]
+            raise error
         super().fetch_flow_collection_start(TokenClass)
 
     def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
             mark = self.peek_event().start_mark
-            raise yaml.composer.ComposerError(
+            error = yaml.composer.ComposerError(
                 None, None, "anchors and aliases (&name / *name) are not allowed", mark
             )
+            error.code = "yaml-anchor"  # type: ignore[attr-defined]
+            raise error
         if self.depth >= MAX_DEPTH:
             mark = self.peek_event().start_mark
-            raise yaml.composer.ComposerError(
+            error = yaml.composer.ComposerError(
                 None, None, f"values are nested more than {MAX_DEPTH} levels deep", mark
             )
+            error.code = "yaml-too-deep"  # type: ignore[attr-defined]
+            raise error
         self.depth += 1
         try:
             return super().compose_node(parent, index)
@@ -82,9 +88,10 @@ class _Composer:
         self.problems: list[Problem] = []
         self._scalar = yaml.SafeLoader("")
 
-    def problem(self, node: yaml.Node, loc: Key, message: str) -> None:
+    def problem(self, node: yaml.Node, loc: Key, message: str, code: str) -> None:
         mark = node.start_mark
-        self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, dotted(loc), message))
+        where = (self.path, mark.line + 1, mark.column + 1, dotted(loc))
+        self.problems.append(Problem(*where, message, code=code))
 
     def convert(self, node: yaml.Node, loc: Key) -> Any:
         self.positions[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
@@ -99,13 +106,14 @@ class _Composer:
         try:
             return self._scalar.construct_object(node)
         except yaml.constructor.ConstructorError as exc:
-            self.problem(node, loc, f"cannot read this value: {exc.problem}")
+            self.problem(node, loc, f"cannot read this value: {exc.problem}", "yaml-value")
         except (ValueError, OverflowError) as exc:
             kind = node.tag.rsplit(":", 1)[-1]
             self.problem(
                 node,
                 loc,
                 f"cannot read {_short(node.value)} as {kind} ({exc}); put it in quotes to keep it as text",
+                "yaml-value",
             )
         return None
 
@@ -113,15 +121,16 @@ class _Composer:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self.problem(key_node, loc, "YAML merge keys (<<) are not allowed")
+                self.problem(key_node, loc, "YAML merge keys (<<) are not allowed", "yaml-merge-key")
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problem(key_node, loc, "a key must be plain text")
+                self.problem(key_node, loc, "a key must be plain text", "yaml-key")
                 continue
             key = str(key_node.value)
             if key in result:
                 first = self.positions[(*loc, key)][0]
-                self.problem(key_node, (*loc, key), f"duplicate key (first given on line {first})")
+                message = f"duplicate key (first given on line {first})"
+                self.problem(key_node, (*loc, key), message, "duplicate-key")
                 continue
             result[key] = self.convert(value_node, (*loc, key))
         return result
@@ -246,25 +255,29 @@ def parse_carefully(text: str, path: str) -> Document:
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         reason = exc.problem or "invalid YAML"
         lines = text.splitlines()
+        code = "yaml-syntax"
         if 0 < line <= len(lines) and "\t" in lines[line - 1]:
             reason += " (tabs are not allowed for indentation: use spaces)"
+            code = "yaml-tab"
         elif 0 < line <= len(lines):
             reason += _plain_text_advice(reason, lines[line - 1][: col - 1])
         composing = isinstance(exc, yaml.composer.ComposerError)
         if composing and exc.context and reason.startswith("but "):
             reason = f"{exc.context}, {reason}"  # "expected a single document …, but found …"
         kind = "YAML error" if composing else "YAML syntax error"
-        raise DataError([Problem(path, line, col, "", f"{kind}: {reason}")]) from None
+        code = "yaml-structure" if composing and code != "yaml-tab" else code
+        code = getattr(exc, "code", code)  # refused by _NoAliasLoader
+        raise DataError([Problem(path, line, col, "", f"{kind}: {reason}", code=code)]) from None
     except yaml.reader.ReaderError as exc:
         line, col = _line_col(text, exc.position)
         code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or " ")
         message = f"character U+{code:04X} is not allowed in a YAML file (a control character?)"
-        raise DataError([Problem(path, line, col, "", message)]) from None
+        raise DataError([Problem(path, line, col, "", message, code="yaml-character")]) from None
     except yaml.YAMLError as exc:
-        raise DataError([Problem(path, 1, 1, "", f"YAML error: {exc}")]) from None
+        raise DataError([Problem(path, 1, 1, "", f"YAML error: {exc}", code="yaml-error")]) from None
     except RecursionError:  # a safety net: MAX_DEPTH stops composing well before this
         message = f"YAML error: values are nested more than {MAX_DEPTH} levels deep"
-        raise DataError([Problem(path, 1, 1, "", message)]) from None
+        raise DataError([Problem(path, 1, 1, "", message, code="yaml-too-deep")]) from None
     composer = _Composer(path)
     data = composer.convert(node, ()) if node is not None else None
     if composer.problems:
@@ -305,7 +318,9 @@ def read(file: Path, root: Path) -> Document:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise DataError([Problem(shown, line, 1, "", "file is not valid UTF-8 text")]) from None
+        raise DataError(
+            [Problem(shown, line, 1, "", "file is not valid UTF-8 text", code="not-utf8")]
+        ) from None
     digest = hashlib.blake2b(raw, digest_size=16).digest()
     kept = _PARSED.get(shown)
     if kept is not None and kept[0] == digest:
@@ -319,17 +334,18 @@ def _read_bounded(file: Path, shown: str) -> bytes:
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
         if file.is_symlink():
-            raise DataError([Problem(shown, 1, 1, "", SYMLINK)])
+            raise DataError([Problem(shown, 1, 1, "", SYMLINK, code="symlink")])
         fd = os.open(file, flags)
     except OSError as exc:
-        raise DataError([Problem(shown, 1, 1, "", f"cannot read file: {exc.strerror}")]) from None
+        message = f"cannot read file: {exc.strerror}"
+        raise DataError([Problem(shown, 1, 1, "", message, code="unreadable")]) from None
     with os.fdopen(fd, "rb") as handle:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise DataError([Problem(shown, 1, 1, "", "not a regular file")])
+            raise DataError([Problem(shown, 1, 1, "", "not a regular file", code="not-a-file")])
         raw = handle.read(MAX_FILE_BYTES + 1)
     if len(raw) > MAX_FILE_BYTES:
         message = f"file is over {MAX_FILE_BYTES:,} bytes; a data file may be at most {MAX_FILE_BYTES:,}"
-        raise DataError([Problem(shown, 1, 1, "", message)])
+        raise DataError([Problem(shown, 1, 1, "", message, code="file-too-large")])
     return raw
 
 

@@ -86,7 +86,9 @@ def load_labels(templates_dir: Path) -> dict[str, schema.Text]:
             table[key] = schema.Text.model_validate(value)
         except Exception:  # noqa: BLE001 - reported as a located data problem
             line, col = document.where((key,))
-            problems.append(Problem(document.path, line, col, key, "expected zh and en texts"))
+            problems.append(
+                Problem(document.path, line, col, key, "expected zh and en texts", code="bad-label")
+            )
     if problems:
         raise DataError(problems)
     return table
