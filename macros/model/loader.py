@@ -20,6 +20,7 @@ from .characters import text_problems
 from .checks import check
 from .errors import DataError, Problem
 from .handbook import ENTITY, LAYOUT, Handbook, Source, field_label
+from .kinds import BY_FILES
 from .messages import code_of, describe, detail_of
 from .yaml_reader import SYMLINK, Document, Key, read_all
 
@@ -169,14 +170,14 @@ def load_handbook(data_dir: Path | str) -> Handbook:
 
 def _entries(kind: str, parsed: Any, document: Document, problems: list[Problem]) -> list[tuple[Any, Key]]:
     """The entities of one file: (validated entity or its raw mapping if it failed, location)."""
-    single, attr = ENTITY[kind]
+    attr = BY_FILES[kind].list_key  # None: one entity per file
     if parsed is not None:
-        if kind in ("templates", "processes"):  # one entity per file
+        if attr is None:
             return [(parsed, ())]
         return [(item, (attr, i)) for i, item in enumerate(getattr(parsed, attr))]
     # The file failed: validate each item on its own, so good items still count.
     model = LAYOUT[kind][1]
-    if kind in ("templates", "processes"):
+    if attr is None:
         return [(document.data, ())] if isinstance(document.data, dict) else []
     items = document.data.get(attr) if isinstance(document.data, dict) else None
     if not isinstance(items, list):
