@@ -85,6 +85,14 @@ class Handbook:
                 table.setdefault((template.id, member.reports_to), []).append(member)
         return table
 
+    @cached_property
+    def _box_in(self) -> dict[tuple[str, str], schema.Member]:
+        return {
+            (template.id, member.id): member
+            for template in self.templates.values()
+            for member in template.members
+        }
+
     def roles_in(self, department: str) -> list[schema.Role]:
         return self._by_department.get(department, [])
 
@@ -108,6 +116,12 @@ class Handbook:
             else:
                 children.setdefault(box.reports_to, []).append(box)
         return ChartTree(roots, children)
+
+    def chart_extract(self, template: schema.Template, ident: str) -> list[schema.Member]:
+        """A box's place in one org chart: the box it reports to, itself, its direct reports."""
+        box = self._box_in[(template.id, ident)]
+        above = [self._box_in[(template.id, box.reports_to)]] if box.reports_to else []
+        return [*above, box, *self.reports(template, ident)]
 
     def department_chart(self, department: str) -> list[schema.Member]:
         """A department's own chart: the department, its head under it, its other roles under
@@ -142,6 +156,34 @@ class Handbook:
     def steps_with(self, role: str) -> list[tuple[schema.Process, schema.Step]]:
         """Every process step that involves `role`, as an action owner or in a sub-step."""
         return [(p, s) for p in self.processes.values() for s in p.steps if role in s.roles()]
+
+    def managers(self, ident: str) -> dict[str, list[schema.Template]]:
+        """Whom a role or department reports to, and in which org templates.
+
+        A department's box stands for the department: its head answers to whomever the
+        department reports to (no one, where the department tops the chart)."""
+        table: dict[str, list[schema.Template]] = {}
+        for template, member in self.memberships(ident):
+            above = member.reports_to
+            if above in self.departments and self.departments[above].head == ident:
+                above = self._box_in[(template.id, above)].reports_to
+            if above:
+                table.setdefault(above, []).append(template)
+        return table
+
+    def direct_reports(self, ident: str) -> dict[str, list[schema.Template]]:
+        """The boxes reporting straight to a role or department, and in which org templates."""
+        table: dict[str, list[schema.Template]] = {}
+        for template, _ in self.memberships(ident):
+            for report in self.reports(template, ident):
+                table.setdefault(report.id, []).append(template)
+        return table
+
+    def colleagues(self, role: str) -> list[str]:
+        """The other roles named in the process steps that name `role`: who a newcomer works
+        with, in the order the steps name them."""
+        named = [other for _, step in self.steps_with(role) for other in step.roles() if other != role]
+        return list(dict.fromkeys(named))
 
     def processes_of(self, template: str) -> list[schema.Process]:
         return [p for p in self.processes.values() if p.template == template]

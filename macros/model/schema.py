@@ -22,6 +22,8 @@ VISIBLE = r"\S"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=MAX_ID_LENGTH)]
 NonEmpty = Annotated[str, StringConstraints(min_length=1, pattern=VISIBLE, strip_whitespace=False)]
 ClockTime = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-4]):[0-5]\d$")]
+# The stages of a new hire's onboarding path, in order.
+Stage = Literal["first-day", "first-week", "first-month"]
 
 
 class CodedError(ValueError):
@@ -60,6 +62,13 @@ class Department(Model):
     duties: list[Text] = []
 
 
+class OnboardingItem(Model):
+    """Something a new hire in a role does at one stage, beyond what the handbook derives."""
+
+    stage: Stage
+    text: Text
+
+
 class Role(Model):
     id: Id
     name: Text
@@ -71,6 +80,11 @@ class Role(Model):
     skills: list[Text] = []
     kpis: list[Text] = []
     notes: list[Text] = []
+    # What a job posting needs that the rest of the data does not say; shown only when given.
+    location: Text | None = None
+    employment_type: Literal["full-time", "part-time", "contract", "internship"] | None = None
+    salary_range: Text | None = None
+    onboarding: list[OnboardingItem] = []
 
 
 class Principle(Model):
