@@ -9,7 +9,7 @@ abbreviations is scanned once for the longest term at each position.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from html import escape, unescape
 
 from ..model.schema import Term, Text
@@ -60,6 +60,16 @@ def term_table(terms: Iterable[Term], text: Callable[[Text], str]) -> dict[str, 
     return table
 
 
+def term_ids(terms: Iterable[Term], text: Callable[[Text], str]) -> dict[str, str]:
+    """Surface form → the term's id: to find which terms a text uses."""
+    table: dict[str, str] = {}
+    for term in terms:
+        for form in (text(term.term), term.abbr):
+            if form and len(form) > 1:
+                table.setdefault(form, term.id)
+    return table
+
+
 def matcher(table: dict[str, str]) -> re.Pattern[str] | None:
     """One case-insensitive pattern for every form ("Conversion rate" also finds "conversion
     rate"; "KPI" also "KPIs"), shaped as a trie: forms sharing a beginning share one branch, so
@@ -93,17 +103,27 @@ def _branch(node: dict[str, dict]) -> str:
 
 
 class Glossary:
-    """The terms of one language, compiled once per build and applied to every page."""
+    """The terms of one language, compiled once per build and applied to every page.
+
+    `table` maps each form to what a match yields: its definition (to annotate pages) or its
+    term's id (to list the terms a text uses)."""
 
     def __init__(self, table: dict[str, str]):
-        # lower-cased form → (definition, the exact spelling an abbreviation must keep)
+        # lower-cased form → (value, the exact spelling an abbreviation must keep)
         self.table = {
-            form.lower(): (definition, form if form.isupper() else None) for form, definition in table.items()
+            form.lower(): (value, form if form.isupper() else None) for form, value in table.items()
         }
         self.pattern = matcher(table)
 
     def annotate(self, html: str) -> str:
         return html if self.pattern is None else annotate_html(html, self.table, self.pattern)
+
+    def found(self, texts: Iterable[str]) -> list[str]:
+        """The values of the terms that occur in `texts`, each once, in order of first use."""
+        if self.pattern is None:
+            return []
+        seen = {value: None for text in texts for _, _, _, value in _matches(text, self.pattern, self.table)}
+        return list(seen)
 
 
 Entries = dict[str, tuple[str, str | None]]
@@ -142,20 +162,26 @@ def _standalone(text: str, start: int, end: int) -> bool:
     )
 
 
-def _mark(text: str, pattern: re.Pattern[str], table: Entries) -> str:
-    if not text.strip():
-        return text
-    plain = unescape(text)
-    pieces, last = [], 0
+def _matches(plain: str, pattern: re.Pattern[str], table: Entries) -> Iterator[tuple[int, int, str, str]]:
+    """Each term in a plain text: where it starts and ends, the word as written, its value."""
     for match in pattern.finditer(plain):
         start, end = match.span()
         if not _standalone(plain, start, end):
             continue
         word = match.group(0)
         key = word.lower()
-        definition, exact = table.get(key) or table[key[:-1]]  # or an abbreviation's plural
+        value, exact = table.get(key) or table[key[:-1]]  # or an abbreviation's plural
         if exact is not None and not word.startswith(exact):
             continue  # "VI" is a term, "vi" is not
+        yield start, end, word, value
+
+
+def _mark(text: str, pattern: re.Pattern[str], table: Entries) -> str:
+    if not text.strip():
+        return text
+    plain = unescape(text)
+    pieces, last = [], 0
+    for start, end, word, definition in _matches(plain, pattern, table):
         pieces.append(escape(plain[last:start], quote=False))
         # The theme shows the title through innerHTML: `tooltip` keeps it text after that decoding.
         pieces.append(f'<abbr title="{tooltip(definition)}">{escape(word, quote=False)}</abbr>')

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
@@ -25,11 +26,51 @@ from ..model.kinds import FOLDERS as KIND_FOLDERS
 from ..model.yaml_reader import read
 from ..quality.coverage import coverage
 from .escape import as_text, tooltip
+from .glossary import Glossary, term_ids
 from .hant import HANT
 
 # Page folder of each kind of generated page, relative to the docs root: one per entity of a
-# kind (the registry of kinds), and an org template's responsibility matrix.
-FOLDERS = {**KIND_FOLDERS, "matrix": "responsibilities"}
+# kind (the registry of kinds), an org template's responsibility matrix, and a role's job
+# posting and onboarding path.
+FOLDERS = {**KIND_FOLDERS, "matrix": "responsibilities", "job": "roles", "onboarding": "roles"}
+# Pages about a role that sit below the role's own page: roles/<id>/job.md → /roles/<id>/job/.
+SUBPAGES = {"job": "job", "onboarding": "onboarding"}
+# The kind of entity a page documents, where it is not the page's own kind.
+DOCUMENTS = {"matrix": "template", "job": "role", "onboarding": "role"}
+
+
+# What Markdown read outside the site (a job board) could take as formatting or HTML: fewer
+# characters than the site's, so a pasted posting shows few backslashes.
+_MD_OUTSIDE = re.compile(r"([\\`*_\[\]<>&|])")
+
+
+def as_markdown(value: object) -> Markup:
+    """Values in Markdown read outside the site: escaped for Markdown only, not HTML."""
+    if isinstance(value, Markup):
+        return value
+    return Markup(_MD_OUTSIDE.sub(r"\\\1", str(value)))
+
+
+def as_plain(value: object) -> Markup:
+    """Values in plain text: as written."""
+    return value if isinstance(value, Markup) else Markup(str(value))
+
+
+# What a page is rendered as, and how data values are escaped in it: the site's Markdown (also
+# read as HTML), Markdown for elsewhere, plain text. `playbook job` uses the last two.
+OUTPUTS: dict[str, Callable[[object], Markup]] = {"site": as_text, "md": as_markdown, "text": as_plain}
+
+
+def display_width(value: str) -> int:
+    """Columns a text takes in a terminal (a Chinese character takes two): underlines fit."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in value)
+
+
+def page_path(kind: str, ident: str) -> str:
+    """Where the page of `kind` about `ident` lives under the docs root, without suffixes."""
+    if kind in SUBPAGES:
+        return f"{FOLDERS[kind]}/{ident}/{SUBPAGES[kind]}"
+    return f"{FOLDERS[kind]}/{ident}"
 
 
 def entity_tables(hb: Handbook) -> dict[str, dict[str, Any]]:
@@ -40,6 +81,8 @@ def entity_tables(hb: Handbook) -> dict[str, dict[str, Any]]:
         "template": hb.templates,
         "process": hb.processes,
         "matrix": hb.templates,
+        "job": hb.roles,
+        "onboarding": hb.roles,
     }
 
 
@@ -59,6 +102,11 @@ class GeneratedPage:
     @cached_property
     def markdown(self) -> str:
         return self.make()
+
+    @property
+    def documents(self) -> str:
+        """The kind of entity this page is about (a matrix is about an org template)."""
+        return DOCUMENTS.get(self.kind, self.kind)
 
 
 class Labels:
@@ -95,14 +143,14 @@ def load_labels(templates_dir: Path) -> dict[str, schema.Text]:
 
 
 @lru_cache(maxsize=8)
-def template_environment(templates_dir: str) -> Environment:
-    """One Jinja environment per template folder and process: `mkdocs serve` makes a new
-    Renderer on every rebuild, and compiling the templates again cost more than a second. Jinja
-    still recompiles a template whose file changed."""
+def template_environment(templates_dir: str, output: str = "site") -> Environment:
+    """One Jinja environment per template folder, output and process: `mkdocs serve` makes a
+    new Renderer on every rebuild, and compiling the templates again cost more than a second.
+    Jinja still recompiles a template whose file changed."""
     env = Environment(
         loader=FileSystemLoader(templates_dir),
-        autoescape=True,
-        finalize=as_text,
+        autoescape=True,  # every value passes through `finalize`, which returns Markup
+        finalize=OUTPUTS[output],
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -110,22 +158,42 @@ def template_environment(templates_dir: str) -> Environment:
         auto_reload=True,
     )
     env.filters["tooltip"] = lambda value: Markup(tooltip(str(value)))  # a title the theme re-inserts
+    env.filters["display_width"] = display_width
     return env
 
 
 class Renderer:
-    """Renders page templates for one handbook; cheap to create, holds no global state."""
+    """Renders page templates for one handbook; cheap to create, holds no global state.
 
-    def __init__(self, handbook: Handbook, templates_dir: Path, to_hant: Callable[[str], str] | None = None):
+    `output` is "site" for the handbook's pages; "md" or "text" render a page for use outside
+    the site (`playbook job`): links become plain names, and values are escaped for that output."""
+
+    def __init__(
+        self,
+        handbook: Handbook,
+        templates_dir: Path,
+        to_hant: Callable[[str], str] | None = None,
+        output: str = "site",
+    ):
         self.hb = handbook
         self.templates_dir = templates_dir
+        self.output = output
         # Results kept: a name is converted once per build, not on every page that shows it.
         self.to_hant = lru_cache(maxsize=65536)(to_hant) if to_hant is not None else None
         self.labels = load_labels(templates_dir)
-        self.env = template_environment(str(templates_dir.resolve()))
+        self.env = template_environment(str(templates_dir.resolve()), output)
+        self._term_finders: dict[str, Glossary] = {}
 
     def helpers(self, lang: str, page_uri: str = "index.md") -> PageHelpers:
-        return PageHelpers(self.hb, lang, page_uri, self.to_hant, self.tables)
+        return PageHelpers(self.hb, lang, page_uri, self.to_hant, self.tables, OUTPUTS[self.output])
+
+    def terms_used(self, lang: str, texts: list[schema.Text]) -> list[schema.Term]:
+        """The glossary terms that occur in `texts` as written in `lang`, in order of use."""
+        if lang not in self._term_finders:
+            t = self.helpers(lang).t
+            self._term_finders[lang] = Glossary(term_ids(self.hb.terms.values(), t))
+        t = self.helpers(lang).t
+        return [self.hb.terms[ident] for ident in self._term_finders[lang].found(t(text) for text in texts)]
 
     @cached_property
     def tables(self) -> dict[str, dict[str, Any]]:
@@ -143,11 +211,14 @@ class Renderer:
         return self.env.get_template(template).render(
             hb=self.hb,
             lang=lang,
+            output=self.output,
             L=Labels(self.labels, helpers.t),
             t=helpers.t,
             link=helpers.link,
             href=helpers.href,
+            doc=helpers.doc,
             piece=piece,
+            terms_used=partial(self.terms_used, lang),
             translation_coverage=partial(coverage, self.hb),
             **context,
         )
@@ -158,7 +229,7 @@ class Renderer:
         for kind, table in entity_tables(self.hb).items():
             for ident, entity in table.items():
                 for lang in languages:
-                    uri = f"{FOLDERS[kind]}/{ident}.{lang}.md"
+                    uri = f"{page_path(kind, ident)}.{lang}.md"
                     make = partial(self.render, f"{kind}.md.j2", lang, uri, item=entity)
                     out.append(GeneratedPage(uri, lang, kind, ident, make))
         for lang in languages:  # the whole handbook on one page, for printing
@@ -196,10 +267,12 @@ class PageHelpers:
         page_uri: str,
         to_hant: Callable[[str], str] | None = None,
         tables: dict[str, dict[str, Any]] | None = None,
+        escape_value: Callable[[object], Markup] = as_text,
     ):
         self.hb, self.lang, self.page_dir = hb, lang, posixpath.dirname(page_uri) or "."
         self.to_hant = to_hant
         self.tables = tables if tables is not None else entity_tables(hb)
+        self.escape_value = escape_value
 
     def t(self, text: schema.Text | None) -> str:
         """A text in this page's language; Traditional Chinese is converted unless overridden."""
@@ -211,11 +284,19 @@ class PageHelpers:
 
     def href(self, kind: str, ident: str = "") -> str:
         """Relative link to a generated page (or a section index when `ident` is empty)."""
-        return _relative(f"{FOLDERS[kind]}/{ident or 'index'}.md", self.page_dir)
+        target = page_path(kind, ident) if ident else f"{FOLDERS[kind]}/index"
+        return _relative(f"{target}.md", self.page_dir)
+
+    def doc(self, path: str) -> str:
+        """Relative link to a hand-written page, given by its path under the docs root."""
+        return _relative(path, self.page_dir)
 
     def link(self, ident: str, kind: str | None = None) -> Markup:
-        """A Markdown link to a role, department, org template or process, named in this language."""
+        """A Markdown link to a role, department, org template or process, named in this
+        language (outside the site: the name alone)."""
         if kind is None:
             kind = "role" if ident in self.hb.roles else "department"
-        table = self.tables[kind]
-        return Markup(f"[{as_text(self.t(table[ident].name))}]({self.href(kind, ident)})")
+        name = self.escape_value(self.t(self.tables[kind][ident].name))
+        if self.escape_value is not as_text:
+            return name
+        return Markup(f"[{name}]({self.href(kind, ident)})")

@@ -18,6 +18,5 @@ def edit_uri(page: GeneratedPage, handbook: Handbook, data_root: Path, docs_dir:
         return edit_path(page.ident)
     if page.kind == "print":
         return None
-    kind = "template" if page.kind == "matrix" else page.kind  # a matrix comes from its template
-    data_file = data_root / handbook.source(kind, page.ident).path
+    data_file = data_root / handbook.source(page.documents, page.ident).path  # a matrix: its template's
     return edit_path(os.path.relpath(data_file, docs_dir.resolve()).replace(os.sep, "/"))
