@@ -125,6 +125,25 @@ def _new(parser: argparse.ArgumentParser) -> Runner:
     return run
 
 
+@command("job", "print a role's job posting as Markdown or plain text (for a job board)")
+def _job(parser: argparse.ArgumentParser) -> Runner:
+    parser.add_argument("role", metavar="ROLE", help="the role's id, e.g. store-manager")
+    parser.add_argument(
+        "--lang", choices=("zh", "en", "zh-Hant"), default="zh", help="the edition's language (default: zh)"
+    )
+    parser.add_argument(
+        "--format", choices=("md", "text"), default="md", help="Markdown or plain text (default: md)"
+    )
+    _data_option(parser)
+
+    def run(args: argparse.Namespace) -> int:
+        from .job import run_job
+
+        return run_job(args.data, args.role, args.lang, args.format, sys.stdout)
+
+    return run
+
+
 @command("bundle", "write the offline handbook as a zip that works opened from disk")
 def _bundle(parser: argparse.ArgumentParser) -> Runner:
     parser.add_argument(

@@ -1,0 +1,218 @@
+"""Job postings and onboarding paths: pages of the shared build, renders of small handbooks, and
+`playbook job`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from macros.cli import main
+from macros.model.loader import load_handbook
+from macros.render.hant import converter
+from macros.render.pages import Renderer
+
+from .conftest import ROOT
+from .minimal import FILES, write_handbook
+from .test_site import EDITIONS, HB, page, resolve
+
+TEMPLATES = ROOT / "playbook" / "_templates"
+# A role in two org templates whose manager is a department box, the top of a chart, a role in
+# process steps, and a role with no skills or KPIs.
+ROLES = ("presales-agent", "store-manager", "data-analyst", "business-analyst")
+TO_HANT = converter()
+
+
+def text_in(lang: str, text) -> str:
+    """A data text as the edition `lang` shows it."""
+    if lang == "zh-Hant":
+        return text.zh_hant or TO_HANT(text.zh)
+    return text.get(lang)
+
+
+def links(site: Path, url: str) -> set[Path]:
+    soup = page(site, url)
+    return {resolve(site, url, a["href"]) for a in soup.article.find_all("a", href=True)}
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_role_page_links_its_posting_and_onboarding_path(site: Path, lang: str) -> None:
+    prefix = EDITIONS[lang]
+    for role in ROLES:
+        linked = links(site, f"{prefix}roles/{role}/")
+        for sub in ("job", "onboarding"):
+            target = site / f"{prefix}roles/{role}/{sub}/index.html"
+            assert target.is_file() and target in linked, (lang, role, sub)
+        # and back: each page leads to the role page
+        for sub in ("job", "onboarding"):
+            assert site / f"{prefix}roles/{role}/index.html" in links(site, f"{prefix}roles/{role}/{sub}/")
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_posting_carries_every_duty_skill_and_kpi(site: Path, lang: str) -> None:
+    for role in HB.roles.values():
+        soup = page(site, f"{EDITIONS[lang]}roles/{role.id}/job/")
+        assert text_in(lang, role.name) in soup.h1.get_text()
+        posting = soup.select_one(".pb-posting").get_text()
+        for text in [role.summary, *role.duties, *role.skills, *role.kpis]:
+            assert text_in(lang, text) in posting, (lang, role.id, text)
+
+
+def test_posting_shows_reporting_lines_culture_and_chart_extract(site: Path) -> None:
+    soup = page(site, "en/roles/presales-agent/job/")
+    facts = soup.select_one(".pb-posting > ul").get_text()
+    assert "Reports to: Customer Service Manager (Department-based e-commerce company)" in facts
+    assert "Customer Service (Taobao store team)" in facts
+    text = soup.article.get_text()
+    assert "How we work" in text and "A learning team" in text  # the Taobao store's culture
+    charts = soup.select(".pb-posting .pb-chart")
+    assert len(charts) == 2
+    assert [a.get_text() for a in charts[1].select("a.pb-box")] == ["Customer Service", "Pre-sales Agent"]
+    assert charts[1].select_one("a.pb-box--self").get_text() == "Pre-sales Agent"
+
+
+def test_posting_leaves_out_what_the_data_does_not_say(site: Path) -> None:
+    soup = page(site, "en/roles/business-analyst/job/")  # no skills, KPIs or team culture
+    headings = [h.get_text(strip=True) for h in soup.article.find_all("h2")]
+    assert headings == ["What you will do", "Where you will sit"]
+    text = soup.article.get_text()
+    for label in ("Location", "Employment type", "Salary range", "Top of the org chart"):
+        assert label not in text
+    zh = page(site, "roles/store-manager/job/").article.get_text()
+    assert not any(label in zh for label in ("工作地点", "用工形式", "薪资范围"))
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_onboarding_links_department_manager_and_process_steps(site: Path, lang: str) -> None:
+    prefix = EDITIONS[lang]
+    for role in HB.roles.values():
+        url = f"{prefix}roles/{role.id}/onboarding/"
+        soup = page(site, url)
+        hrefs = [a["href"] for a in soup.article.find_all("a", href=True)]
+        linked = {resolve(site, url, href) for href in hrefs}
+        assert site / f"{prefix}roles/{role.id}/index.html" in linked
+        if role.department:
+            assert site / f"{prefix}departments/{role.department}/index.html" in linked
+        for manager in HB.managers(role.id):
+            folder = "roles" if manager in HB.roles else "departments"
+            assert site / f"{prefix}{folder}/{manager}/index.html" in linked, (role.id, manager)
+        for process, step in HB.steps_with(role.id):
+            assert any(h.endswith(f"processes/{process.id}/#{step.id}") for h in hrefs), (role.id, step.id)
+            assert site / f"{prefix}processes/{process.id}/index.html" in linked
+        assert len(soup.select(".pb-checklist input[type=checkbox]")) >= 1
+
+
+def test_onboarding_stages_and_advice(site: Path) -> None:
+    soup = page(site, "en/roles/data-analyst/onboarding/")
+    assert [h.get_text(strip=True) for h in soup.article.find_all("h2")] == [
+        "First day",
+        "First week",
+        "First month",
+    ]
+    text = soup.article.get_text()
+    assert "Meet your manager: Project Manager (in the E-commerce project team)" in text
+    assert "Make time for training" in text  # it has a manager to train it
+    assert "working in silos" in text  # it shares process steps with other roles
+    for skill in HB.roles["data-analyst"].skills:
+        assert f"Build and show this skill: {skill.en}" in text
+    top = page(site, "en/roles/store-manager/onboarding/").article.get_text()
+    assert "Make time for training" not in top and "Meet your manager" not in top
+    assert "headed by" in top  # its reports are departments: meet whoever heads them
+    terms = page(site, "en/roles/presales-agent/onboarding/")
+    glossary = [a["href"] for a in terms.article.find_all("a", href=True) if "glossary/" in a["href"]]
+    assert glossary and all(
+        resolve(site, "en/roles/presales-agent/onboarding/", h).is_file() for h in glossary
+    )
+
+
+def test_posting_is_found_in_its_own_edition_only(site: Path) -> None:
+    for lang, prefix in EDITIONS.items():
+        index = json.loads((site / f"{prefix}search/search_index.json").read_text(encoding="utf-8"))
+        docs = {d["location"]: d for d in index["docs"]}
+        posting = docs.get("roles/presales-agent/job/")
+        assert posting is not None, lang
+        assert text_in(lang, HB.roles["presales-agent"].name) in posting["title"].replace("\u200b", "")
+        assert not any(loc.startswith("roles/presales-agent/onboarding/") for loc in docs)
+
+
+def render(hb, template: str, lang: str, role: str, output: str = "site") -> str:
+    uri = f"roles/{role}/{template.split('.')[0]}.{lang}.md"
+    return Renderer(hb, TEMPLATES, output=output).render(template, lang, uri, item=hb.roles[role])
+
+
+ROLE_WITH_POSTING_FIELDS = FILES["roles/ops.yaml"].replace(
+    "      - {zh: 上架商品, en: Lists products}\n",
+    """      - {zh: 上架商品, en: Lists products}
+    location: {zh: 杭州, en: Hangzhou}
+    employment_type: part-time
+    salary_range: {zh: 每月 6000–8000 元, en: "CNY 6,000–8,000 a month"}
+    onboarding:
+      - stage: first-week
+        text: {zh: 跟随店长完成一次上新, en: Shadow a full product launch}
+""",
+)
+
+
+def test_optional_posting_fields_and_onboarding_items_show_when_given(tmp_path: Path) -> None:
+    hb = load_handbook(write_handbook(tmp_path, roles__ops=ROLE_WITH_POSTING_FIELDS))
+    posting = render(hb, "job.md.j2", "en", "ops-assistant")
+    assert "- **Location**: Hangzhou" in posting
+    assert "- **Employment type**: Part-time" in posting
+    assert "- **Salary range**: CNY 6,000–8,000 a month" in posting
+    assert "- **工作地点**：杭州" in render(hb, "job.md.j2", "zh", "ops-assistant")
+    path = render(hb, "onboarding.md.j2", "en", "ops-assistant")
+    assert "## First month" not in path  # no skills, no KPIs, no items for it
+    assert "Shadow a full product launch" in path[path.index("## First week") :]
+
+
+def test_a_role_with_only_duties_gets_pages_without_empty_headings(tmp_path: Path) -> None:
+    alone = FILES["templates/small-team.yaml"].replace(
+        "  - role: ops-assistant\n    reports_to: ops-manager\n", ""
+    )
+    hb = load_handbook(write_handbook(tmp_path, **{"templates__small-team": alone}, processes__launch=None))
+    posting = render(hb, "job.md.j2", "en", "ops-assistant")
+    assert [line for line in posting.splitlines() if line.startswith("#")] == [
+        "# We&#39;re hiring: Operations Assistant",
+        "## What you will do",
+    ]
+    path = render(hb, "onboarding.md.j2", "en", "ops-assistant")
+    assert [line for line in path.splitlines() if line.startswith("#")] == [
+        "# Onboarding: Operations Assistant",
+        "## First day",
+    ]
+    assert "Meet" not in path and "Make time for training" not in path
+
+
+def test_job_command_prints_the_posting_in_each_language_and_format(capsys) -> None:
+    role = HB.roles["presales-agent"]
+    for lang in ("zh", "en", "zh-Hant"):
+        for fmt in ("md", "text"):
+            assert main(["job", role.id, "--lang", lang, "--format", fmt, "--data", str(ROOT / "data")]) == 0
+            out = capsys.readouterr().out
+            for text in [role.name, *role.duties, *role.skills, *role.kpis]:
+                assert text_in(lang, text) in out, (lang, fmt, text)
+            assert "](" not in out and "<" not in out  # names, not site links or HTML
+            heading = out.splitlines()[1]
+            assert heading.startswith("====") if fmt == "text" else out.startswith("# ")
+    main(["job", "presales-agent", "--lang", "en", "--data", str(ROOT / "data")])
+    md = capsys.readouterr().out
+    assert "## What you will do" in md and "- **Department**: Customer Service" in md
+    assert "  - Pre-sales Agent (this role)" in md
+
+
+def test_job_command_escapes_markdown_but_not_text(tmp_path: Path, capsys) -> None:
+    evil = FILES["roles/ops.yaml"].replace("en: Operations Assistant", 'en: "<b>Ops</b> *star* & co"')
+    data = write_handbook(tmp_path, roles__ops=evil)
+    assert main(["job", "ops-assistant", "--lang", "en", "--data", str(data)]) == 0
+    assert r"# We're hiring: \<b\>Ops\</b\> \*star\* \& co" in capsys.readouterr().out
+    assert main(["job", "ops-assistant", "--lang", "en", "--format", "text", "--data", str(data)]) == 0
+    assert capsys.readouterr().out.startswith("We're hiring: <b>Ops</b> *star* & co\n====")
+
+
+def test_job_command_names_an_unknown_role(capsys) -> None:
+    assert main(["job", "store-manger", "--data", str(ROOT / "data")]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("playbook job: unknown role 'store-manger' (known: ")
+    assert captured.err.rstrip().endswith("did you mean 'store-manager'?")
