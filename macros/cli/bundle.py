@@ -54,9 +54,8 @@ def build_site(project: Path, site_dir: Path) -> None:
 
 def zip_site(site_dir: Path, output: Path, folder: str) -> tuple[int, int]:
     """Zip `site_dir` under `folder/` in the archive; return (file count, unpacked bytes)."""
-    files = sorted(
-        p for p in site_dir.rglob("*") if p.is_file() and p.relative_to(site_dir).as_posix() not in LEFT_OUT
-    )
+    names = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file())
+    files = [site_dir / name for name in names if name not in LEFT_OUT]  # in the order of their names
     total = 0
     output.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(output, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
