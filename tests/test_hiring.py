@@ -238,3 +238,29 @@ def test_job_command_names_an_unknown_role(capsys) -> None:
     assert captured.out == ""
     assert captured.err.startswith(f"playbook job: unknown role '{typo}' (known: ")
     assert captured.err.rstrip().endswith(f"did you mean '{FULL}'?")
+
+
+@pytest.mark.browser
+def test_posting_downloads_as_text_and_prints_on_one_a4_sheet(browser, site: Path) -> None:
+    role = HB.roles[FULL]
+    tab = browser.new_page(accept_downloads=True)
+    outside: list[str] = []
+    tab.on("request", lambda r: not r.url.startswith(("file:", "blob:", "data:")) and outside.append(r.url))
+    try:
+        tab.goto((site / f"en/roles/{FULL}/job/index.html").as_uri())
+        with tab.expect_download() as download:
+            tab.click("[data-pb-download]")
+        text = Path(download.value.path()).read_text(encoding="utf-8")
+        assert download.value.suggested_filename == f"{FULL}.txt"
+        assert text.startswith(f"We're hiring: {role.name.en}\n\nJoin us as our {role.name.en}.\n")
+        for duty in role.duties:
+            assert f"- {duty.en}\n" in text
+        assert "## " not in text and "¶" not in text and "Copy as text" not in text
+        for lang, prefix in EDITIONS.items():
+            for ident in ROLES:
+                tab.goto((site / f"{prefix}roles/{ident}/job/index.html").as_uri())
+                pdf = tab.pdf(format="A4")
+                assert pdf.count(b"/Type /Page") - pdf.count(b"/Type /Pages") == 1, (lang, ident)
+    finally:
+        tab.close()
+    assert outside == []
