@@ -14,8 +14,8 @@ from macros.render.hant import converter
 from macros.render.pages import Renderer
 
 from .conftest import ROOT
+from .helpers import EDITIONS, HB, page, resolve
 from .minimal import FILES, write_handbook
-from .test_site import EDITIONS, HB, page, resolve
 
 TEMPLATES = ROOT / "playbook" / "_templates"
 TO_HANT = converter()

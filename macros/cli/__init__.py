@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..model.errors import CommandError, DataError
+from ..model.languages import BY_CODE, DEFAULT
 
 Runner = Callable[[argparse.Namespace], int]
 Setup = Callable[[argparse.ArgumentParser], Runner]
@@ -129,7 +130,7 @@ def _new(parser: argparse.ArgumentParser) -> Runner:
 def _job(parser: argparse.ArgumentParser) -> Runner:
     parser.add_argument("role", metavar="ROLE", help="the role's id, e.g. store-manager")
     parser.add_argument(
-        "--lang", choices=("zh", "en", "zh-Hant"), default="zh", help="the edition's language (default: zh)"
+        "--lang", choices=tuple(BY_CODE), default=DEFAULT, help=f"the edition's language (default: {DEFAULT})"
     )
     parser.add_argument(
         "--format", choices=("md", "text"), default="md", help="Markdown or plain text (default: md)"

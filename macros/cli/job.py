@@ -13,13 +13,11 @@ from pathlib import Path
 from typing import TextIO
 
 from ..model.errors import CommandError
+from ..model.languages import HANT
 from ..model.loader import load_handbook
-from ..render.hant import HANT, converter
+from ..render.hant import converter
 from ..render.pages import Renderer
 from .engine_files import engine_root
-
-LANGUAGES = ("zh", "en", HANT)
-FORMATS = ("md", "text")
 
 
 def templates_for(data_dir: Path) -> Path:
