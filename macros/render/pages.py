@@ -61,9 +61,9 @@ def as_plain(value: object) -> Markup:
 OUTPUTS: dict[str, Callable[[object], Markup]] = {"site": as_text, "md": as_markdown, "text": as_plain}
 
 
-def display_width(value: str) -> int:
+def display_width(*parts: object) -> int:
     """Columns a text takes in a terminal (a Chinese character takes two): underlines fit."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in value)
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for part in parts for char in str(part))
 
 
 def page_path(kind: str, ident: str) -> str:
@@ -110,18 +110,31 @@ class GeneratedPage:
 
 
 class Labels:
-    """The interface words of the generated pages, from `labels.yaml`, in one language."""
+    """The interface words of the generated pages, from `labels.yaml`, in one language.
 
-    def __init__(self, table: dict[str, schema.Text], text: Callable[[schema.Text], str]):
-        self._table, self._text = table, text
+    Each is escaped like data, but keeps the spaces it starts or ends with ("In the ", ": "),
+    which data escaping drops."""
 
-    def __getattr__(self, key: str) -> str:
+    def __init__(
+        self,
+        table: dict[str, schema.Text],
+        text: Callable[[schema.Text], str],
+        escape_value: Callable[[object], Markup] = as_text,
+    ):
+        self._table, self._text, self._escape = table, text, escape_value
+
+    def __getattr__(self, key: str) -> Markup:
         if key.startswith("_"):
             raise AttributeError(key)
         try:
-            return self._text(self._table[key])
+            value = self._text(self._table[key])
         except KeyError:
             raise KeyError(f"labels.yaml: no label '{key}'") from None
+        core = value.strip()
+        if not core:
+            return Markup(value)
+        start = value.index(core)
+        return Markup(value[:start]) + self._escape(core) + Markup(value[start + len(core) :])
 
 
 def load_labels(templates_dir: Path) -> dict[str, schema.Text]:
@@ -212,7 +225,7 @@ class Renderer:
             hb=self.hb,
             lang=lang,
             output=self.output,
-            L=Labels(self.labels, helpers.t),
+            L=Labels(self.labels, helpers.t, OUTPUTS[self.output]),
             t=helpers.t,
             link=helpers.link,
             href=helpers.href,
