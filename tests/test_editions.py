@@ -1,5 +1,6 @@
-"""The further language editions built in parallel child processes (macros/site/editions.py) make
-the same site as building them in turn in one process, and a child's failure fails the build."""
+"""The further language editions built in parallel child processes (forked from the loaded build,
+macros/site/forked.py, or started anew, macros/site/editions.py) make the same site as building
+them in turn in one process, and a child's failure fails the build."""
 
 from __future__ import annotations
 
@@ -22,8 +23,12 @@ def test_parallel_editions_make_the_same_site_as_one_process(tmp_path: Path, bui
     assert tree_digest(in_turn) == tree_digest(built / "site")
     # One 404 page, the default edition's (in turn, the last language built used to win).
     assert '<html lang="zh"' in (in_turn / "404.html").read_text(encoding="utf-8")
+    # One job for two editions: each child a new `mkdocs build` (the session's build forks them).
+    result = mkdocs_build(project, "--site-dir", str(tmp_path / "spawned"), PLAYBOOK_JOBS="1")
+    assert result.returncode == 0, result.stderr
+    assert tree_digest(tmp_path / "spawned") == tree_digest(built / "site")
     # Nothing left beside the site by the children.
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["in-turn", "project"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in-turn", "project", "spawned"]
 
 
 def test_each_edition_keeps_its_own_search_and_sitemap_entries(site: Path) -> None:

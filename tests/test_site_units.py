@@ -82,6 +82,17 @@ def test_serving_publishes_nothing_and_a_child_builds_its_edition_only() -> None
     assert child.staged_dir is None and not child.in_turn
 
 
+def test_children_are_forked_where_possible_and_every_edition_may_build_at_once() -> None:
+    forked = plan_build(mode="build", languages=LANGS, site_dir="s", jobs=2, forkable=True)
+    assert forked.fork and forked.parallel
+    child = forked.for_edition("en")
+    assert child == plan_build(mode="build", languages=LANGS, site_dir="s", edition="en")
+    # fewer jobs than further editions, or no fork on this platform: new processes, in turn
+    assert not plan_build(mode="build", languages=LANGS, site_dir="s", jobs=1, forkable=True).fork
+    assert not plan_build(mode="build", languages=LANGS, site_dir="s", jobs=2).fork
+    assert not plan_build(mode="build", languages=LANGS, site_dir="s", jobs=0, forkable=True).fork
+
+
 def test_traditional_pages_convert_the_simplified_ones(tmp_path: Path) -> None:
     (tmp_path / "roles").mkdir()
     (tmp_path / "_templates").mkdir()

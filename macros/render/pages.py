@@ -16,7 +16,7 @@ from functools import cached_property, lru_cache, partial
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from ..model import schema
@@ -155,6 +155,13 @@ def load_labels(templates_dir: Path) -> dict[str, schema.Text]:
     return table
 
 
+def compiled_templates() -> FileSystemBytecodeCache:
+    """Jinja's own cache of compiled templates, in a folder only this user may write (Jinja
+    checks): a build loads a template compiled by an earlier build instead of compiling it
+    again, unless its source changed (the cache is keyed by the source's checksum)."""
+    return FileSystemBytecodeCache()
+
+
 @lru_cache(maxsize=8)
 def template_environment(templates_dir: str, output: str = "site") -> Environment:
     """One Jinja environment per template folder, output and process: `mkdocs serve` makes a
@@ -162,6 +169,7 @@ def template_environment(templates_dir: str, output: str = "site") -> Environmen
     Jinja still recompiles a template whose file changed."""
     env = Environment(
         loader=FileSystemLoader(templates_dir),
+        bytecode_cache=compiled_templates(),
         autoescape=True,  # every value passes through `finalize`, which returns Markup
         finalize=OUTPUTS[output],
         undefined=StrictUndefined,

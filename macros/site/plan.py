@@ -28,6 +28,11 @@ class BuildPlan:
     final_dir: str | None = None  # `mkdocs build`: the site folder, replaced only on success
     staged_dir: str | None = None  # … and the folder the build writes until then
     offline: bool = False  # the offline bundle's build (Material's offline plugin)
+    fork: bool = False  # the children are forked from this loaded process (forked.py)
+
+    def for_edition(self, locale: str) -> BuildPlan:
+        """The plan of a child forked from this build to build edition `locale`."""
+        return BuildPlan(self.mode, self.languages, (locale,), edition=locale, offline=self.offline)
 
     @property
     def default_language(self) -> str:
@@ -84,10 +89,13 @@ def plan_build(
     has_config_file: bool = True,
     offline: bool = False,
     pid: int | None = None,
+    forkable: bool = False,
 ) -> BuildPlan:
     """Decide the build. `jobs` is how many child builds the user allows (0: in turn); they are
     started only by a parent of several editions built from a config file by `mkdocs build` or
-    `mkdocs serve` (a dirty rebuild builds few pages, and no child would know which)."""
+    `mkdocs serve` (a dirty rebuild builds few pages, and no child would know which). Where this
+    process may fork (`forkable`) and every further edition may build at once, the children are
+    forked from it once the handbook is loaded; otherwise each is a new `mkdocs build`."""
     if edition is not None:
         return BuildPlan(mode, languages, (edition,), edition=edition, offline=offline)
     can_fork = len(languages) > 1 and has_config_file and mode in ("build", "serve")
@@ -98,7 +106,8 @@ def plan_build(
         # A `site` link (to the folder a web server serves) stays: what it points to is replaced.
         final_dir = os.path.realpath(site_dir) if os.path.islink(site_dir) else site_dir
         staged_dir = f"{final_dir.rstrip(os.sep)}.partial-{pid if pid is not None else os.getpid()}"
-    return BuildPlan(mode, languages, built_here, None, jobs, final_dir, staged_dir, offline)
+    fork = forkable and jobs >= len(languages) - 1 > 0
+    return BuildPlan(mode, languages, built_here, None, jobs, final_dir, staged_dir, offline, fork)
 
 
 class PlanError(Exception):

@@ -15,13 +15,14 @@ from mkdocs.structure.files import Files
 from ..model.errors import DataError
 from ..render.glossary_extension import GlossaryExtension
 from ..render.hant import HANT
-from . import broken, editions, live, upstream
+from ..render.pages import compiled_templates
+from . import broken, editions, forked, live, upstream
 from .content import Content
 from .files import announce, fill
 from .finish import BEFORE_WRITING, finish_site, prepare, publish_or_discard
 from .options import PlaybookConfig
 from .plan import BuildPlan, PlanError, check_default, mode_of, plan_build
-from .segmenter import teach_segmenter
+from .segmenter import load_segmenter, teach_segmenter
 
 FILE_WORKER = "assets/file-worker.js"  # the offline bundle's Worker polyfill (playbook/assets/)
 
@@ -36,6 +37,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.broken: broken.Broken | None = None  # mkdocs serve with data that does not load
         self.rebuild: live.Rebuild | None = None  # a dirty rebuild of `mkdocs serve --dirty`
         self.child: editions.ChildEdition | None = None  # a child build's report to its parent
+        self.forked = False  # a child forked from its parent (forked.py): it ends with its build
         self.dropped_404 = False
         self.completed = False  # every language built and post-processed
         self.failed = False
@@ -68,6 +70,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 jobs=editions.job_count(self.config.jobs) if order is None else 0,
                 has_config_file=bool(config.config_file_path),
                 offline=upstream.offline(config),
+                forkable=forked.can_fork(),
             )
             data, docs = Path(self.config.data_dir).resolve(), Path(config.docs_dir)
             content, self.broken = broken.load(data, docs, self.config.templates_dir, languages, plan.serving)
@@ -83,7 +86,6 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         config.markdown_extensions.append(GlossaryExtension(content.current_glossary))
         if HANT in languages:
             upstream.name_edition(config, HANT, content.renderer.to_hant)
-        teach_segmenter(content.handbook, [content.renderer.helpers(lang).t for lang in plan.chinese])
         self.loaded_for = config
         if plan.live and self.broken is None:
             self.rebuild = live.Rebuild.start(data, content.handbook.terms, plan.default_language)
@@ -91,13 +93,22 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if plan.staged_dir is not None:
             config.site_dir = plan.staged_dir  # on_shutdown swaps it in only if nothing failed
             upstream.name_the_site(plan.staged_dir, plan.final_dir or plan.staged_dir)
+        if plan.fork and not self.broken:  # the editions share what is loaded; a child builds its own
+            load_segmenter(plan.languages)  # jieba's dictionary, read once for every edition
+            self.children, order = forked.fork_editions(config.site_dir, config.site_url, list(plan.further))
+            if order is not None:
+                self.plan = plan = plan.for_edition(order.locale)
+                self.child, self.forked = editions.ChildEdition(order), True
+                config.site_dir = str(forked.edition_folder(config.site_dir, order.locale))
+        teach_segmenter(content.handbook, [content.renderer.helpers(lang).t for lang in plan.chinese])
         if plan.child:
             upstream.build_only(config, plan.edition)
             self._keep_default_404(config)
         elif plan.parallel:
             upstream.no_nested_builds(config)  # the children build the further editions
             # (while the data is broken, serve shows the problems in the default edition only)
-            self.children = None if self.broken else editions.start(config, list(plan.further), plan.jobs)
+            if self.children is None and not self.broken:
+                self.children = editions.start(config, list(plan.further), plan.jobs)
         return config
 
     def _keep_default_404(self, config: Any) -> None:
@@ -110,6 +121,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         """The offline bundle must make no request off the disk: our Worker polyfill, not the CDN's."""
         if self.plan is not None and self.plan.offline:
             upstream.replace_worker_polyfill(config, FILE_WORKER)
+
+    def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
+        """The theme's templates, compiled once and loaded by later builds (and editions)."""
+        env.bytecode_cache = compiled_templates()
+        return env
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         assert self.content is not None
@@ -161,6 +177,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             if self.dropped_404:  # for a next build with this config (mkdocs serve)
                 upstream.restore_static_template(config, "404.html")
         self.completed = True
+        if self.forked:  # its edition is built: the rest of this process is its parent's work
+            self._end_forked_child(strict=bool(config.strict))
 
     @event_priority(-100)  # after mkdocs-static-i18n's own (50)
     def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
@@ -181,6 +199,15 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         self.failed = True
         self._stop_children()
+        if self.forked:
+            self._end_forked_child()
+
+    def _end_forked_child(self, strict: bool = False) -> None:
+        """End it as MkDocs would end its build, which it leaves before the strict-mode check."""
+        assert self.child is not None
+        ok = self.completed and not self.failed and not (strict and self.child.report.warnings)
+        self.child.finish(ok)
+        forked.end_child(0 if ok else 1)
 
     def _stop_children(self) -> None:
         children, self.children = self.children, None
@@ -189,6 +216,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def on_shutdown(self) -> None:
         self._stop_children()  # still running only if this build ended early
+        if self.forked:  # ended early by sys.exit (mkdocs-macros does on a macro error)
+            self._end_forked_child()
         if self.child is not None:
             self.child.finish(self.completed and not self.failed)
         if self.plan is None or self.plan.final_dir is None or self.plan.staged_dir is None:

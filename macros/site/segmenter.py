@@ -47,3 +47,16 @@ def teach_segmenter(handbook: Handbook, editions: Iterable[Callable[[Text], str]
     jieba.setLogLevel(logging.WARNING)  # not "Building prefix dict… Loading model from cache…"
     for word in handbook_words(handbook, editions):
         jieba.add_word(word)
+
+
+def load_segmenter(languages: Iterable[str]) -> None:
+    """Read jieba's dictionary now, if a Chinese edition will need it: before the editions'
+    processes are forked, so that they share one copy."""
+    if not any(lang.startswith("zh") for lang in languages):
+        return
+    try:
+        import jieba
+    except ImportError:
+        return
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()

@@ -1,0 +1,131 @@
+"""Build the further editions in processes forked from the loaded parent.
+
+A child started as a new `mkdocs build` imports everything, reads the configuration, loads and
+validates the handbook and jieba's dictionary again before it renders a page: at seed size that
+costs more than its edition, and at 2,000 roles each child holds its own copy. A child forked
+once all that is done starts at its first page and shares the parent's memory until it writes
+to it. Where a process cannot fork safely (not Linux, or other threads are running, as in
+`mkdocs serve`'s rebuilds), editions.py starts fresh processes instead.
+
+The child continues the parent's build from the point of the fork as a build of one edition,
+writes its `EditionReport` (editions.py) and ends with `os._exit` at the end of its build, so
+it never runs the parent's remaining work (publishing, serving). Plain process work with no
+MkDocs import; `plugin.py` wires it to the build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from .editions import EditionBuilds, EditionOrder, EditionReport, EditionResult
+
+
+def can_fork() -> bool:
+    """Fork only where it is safe: Linux, and no other thread that could hold a lock."""
+    return sys.platform.startswith("linux") and hasattr(os, "fork") and threading.active_count() == 1
+
+
+@dataclass(frozen=True)
+class Child:
+    locale: str
+    pid: int
+    folder: Path
+    report_file: Path
+    log_file: Path
+
+
+class ForkedEditions(EditionBuilds):
+    """The forked children of one parent build; awaited (`merge_into`) or stopped like
+    EditionBuilds' fresh processes."""
+
+    def __init__(self, site_dir: str, children: list[Child], scratch: Path):
+        self.site_dir = site_dir.rstrip(os.sep)
+        self.children = children
+        self._scratch = scratch
+        self._done: dict[str, EditionResult] = {}
+
+    def results(self) -> list[EditionResult]:
+        try:
+            return [self._wait(child) for child in self.children]
+        finally:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+
+    def _wait(self, child: Child) -> EditionResult:
+        if child.locale not in self._done:
+            _, status = os.waitpid(child.pid, 0)
+            log = child.log_file.read_text(encoding="utf-8", errors="replace")
+            report = EditionReport.read(child.report_file)
+            self._done[child.locale] = EditionResult(
+                child.locale, child.folder, os.waitstatus_to_exitcode(status), log, report
+            )
+        return self._done[child.locale]
+
+    def stop(self) -> None:
+        for child in self.children:
+            if child.locale not in self._done:
+                try:
+                    os.kill(child.pid, signal.SIGTERM)
+                    os.waitpid(child.pid, 0)
+                except (ProcessLookupError, ChildProcessError):
+                    pass
+            shutil.rmtree(child.folder, ignore_errors=True)
+        shutil.rmtree(self._scratch, ignore_errors=True)
+
+
+def fork_editions(
+    site_dir: str, site_url: str | None, locales: list[str]
+) -> tuple[ForkedEditions | None, EditionOrder | None]:
+    """Fork one child per edition in `locales`. In the parent: (the children, None); in a child:
+    (None, the order it carries out: its edition and where it reports). Each child's output
+    goes to a file of its own, shown by the parent only if the child fails."""
+    # not a TemporaryDirectory: a child dropping its copy of the object would delete the folder
+    scratch = Path(tempfile.mkdtemp(prefix="playbook-editions-"))
+    children: list[Child] = []
+    gc.collect()
+    gc.freeze()  # the children share the loaded handbook: a collection in them must not touch it
+    for locale in locales:
+        folder = edition_folder(site_dir, locale)
+        report, log = scratch / f"{locale}.json", scratch / f"{locale}.log"
+        sys.stdout.flush()
+        sys.stderr.flush()
+        try:
+            pid = os.fork()
+        except OSError:
+            gc.unfreeze()
+            ForkedEditions(site_dir, children, scratch).stop()
+            raise
+        if pid == 0:  # the child: from here on, a build of `locale` only
+            _redirect_output(log)
+            return None, EditionOrder(locale, site_url, str(report))
+        children.append(Child(locale, pid, folder, report, log))
+    gc.unfreeze()
+    return ForkedEditions(site_dir, children, scratch), None
+
+
+def edition_folder(site_dir: str, locale: str) -> Path:
+    """Where a child builds its edition, beside the parent's site folder."""
+    return Path(f"{site_dir.rstrip(os.sep)}.{locale}")
+
+
+def _redirect_output(log: Path) -> None:
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    os.close(fd)
+
+
+def end_child(code: int) -> None:
+    """End a forked child now, without running the parent's remaining work."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)
