@@ -13,7 +13,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+from macros.model.loader import load_handbook
 from macros.site.live import Changes, LiveMemory
+from macros.site.preview import changed_entities
 
 from .conftest import copy_project
 
@@ -130,6 +132,73 @@ def test_dirty_serve_rebuilds_only_the_pages_an_edit_changes(tmp_path: Path) -> 
         texts = " ".join(doc["text"] for doc in index_after)
         assert "Runs the whole online store" in texts
         assert "Heads the online store and leads" not in texts
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def test_an_edit_names_the_entities_whose_own_pages_change(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    before = load_handbook(project / "data")
+    roles = project / "data/roles/leadership.yaml"
+    text = roles.read_text(encoding="utf-8")
+    roles.write_text(text.replace("leads its six departments directly", "leads them"), encoding="utf-8")
+    assert changed_entities(before, load_handbook(project / "data")) == {("role", "store-manager")}
+    # A term changed: tooltips change on every page; the full rebuild renders them.
+    glossary = project / "data/glossary.yaml"
+    glossary.write_text(glossary.read_text(encoding="utf-8").replace("zh: 客单价", "zh: 客单价格", 1))
+    assert changed_entities(before, load_handbook(project / "data")) is None
+
+
+def _quiet_page(html: str) -> str:
+    """A served page without the live-reload script MkDocs adds to each response."""
+    return re.sub(r"livereload\(\d+, \d+\);", "", html)
+
+
+def test_serve_shows_the_changed_page_first_then_the_whole_site(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    port = _free_port()
+    log_file = tmp_path / "serve.log"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    with open(log_file, "w", encoding="utf-8") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            cwd=project,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+
+        def log_text() -> str:
+            return log_file.read_text(encoding="utf-8", errors="replace")
+
+        _wait_for(lambda: "Serving on" in log_text(), 180, "the first build")
+        base = f"http://127.0.0.1:{port}/"
+        roles = project / "data/roles/leadership.yaml"
+        text = roles.read_text(encoding="utf-8")
+        assert "直接领导" in text
+        roles.write_text(text.replace("直接领导", "亲自带领", 1), encoding="utf-8")
+
+        first: list[str] = []
+
+        def changed() -> bool:
+            first.append(_get(base + "roles/store-manager/"))
+            return "亲自带领" in first[-1]
+
+        _wait_for(changed, 180, "the page")
+        _wait_for(
+            lambda: "Reloading browsers" in log_text().split("Detected file changes")[-1], 300, "the rebuild"
+        )
+        assert "Served first: roles/store-manager.zh.md" in log_text()
+        # The page rendered first is the page the full rebuild made.
+        assert _quiet_page(first[-1]) == _quiet_page(_get(base + "roles/store-manager/"))
+        # …and nothing is stale after it: every edition, the role index and search.
+        assert "親自帶領" in _get(base + "zh-Hant/roles/store-manager/")
+        assert "亲自带领" in _get(base + "roles/")
+        # (the index separates Chinese words with zero-width spaces)
+        assert "亲自带领" in _get(base + "search/search_index.json").replace("\u200b", "")
+        assert "親自帶領" in _get(base + "zh-Hant/search/search_index.json").replace("\u200b", "")
     finally:
         server.terminate()
         server.wait(timeout=20)

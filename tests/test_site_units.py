@@ -75,8 +75,11 @@ def test_when_no_children_are_started(case: dict) -> None:
     assert not plan.parallel and plan.built_here == plan.languages
 
 
-def test_serving_publishes_nothing_and_a_child_builds_its_edition_only() -> None:
-    assert plan_build(mode="serve", languages=LANGS, site_dir="s", jobs=2).staged_dir is None
+def test_serving_replaces_the_served_site_after_each_build_and_a_child_builds_its_edition_only() -> None:
+    serving = plan_build(mode="serve", languages=LANGS, site_dir="s", jobs=2, pid=7)
+    assert serving.previewing and (serving.final_dir, serving.staged_dir) == ("s", "s.partial-7")
+    dirty = plan_build(mode="serve-dirty", languages=LANGS, site_dir="s", jobs=2)
+    assert not dirty.previewing and dirty.staged_dir is None  # it rebuilds the served site in place
     child = plan_build(mode="build", languages=LANGS, site_dir="s", edition="en", jobs=2)
     assert child.child and child.built_here == ("en",) and not child.parallel
     assert child.staged_dir is None and not child.in_turn

@@ -25,7 +25,7 @@ class BuildPlan:
     built_here: tuple[str, ...]  # the editions this process renders
     edition: str | None = None  # a child build: the one edition its parent asked for
     jobs: int = 0  # further editions built at once in child processes (0: none started)
-    final_dir: str | None = None  # `mkdocs build`: the site folder, replaced only on success
+    final_dir: str | None = None  # `mkdocs build`/`serve`: the site folder, replaced only on success
     staged_dir: str | None = None  # … and the folder the build writes until then
     offline: bool = False  # the offline bundle's build (Material's offline plugin)
     fork: bool = False  # the children are forked from this loaded process (forked.py)
@@ -33,6 +33,12 @@ class BuildPlan:
     def for_edition(self, locale: str) -> BuildPlan:
         """The plan of a child forked from this build to build edition `locale`."""
         return BuildPlan(self.mode, self.languages, (locale,), edition=locale, offline=self.offline)
+
+    @property
+    def previewing(self) -> bool:
+        """`mkdocs serve` (not dirty), in the parent: each complete build replaces the served
+        site at once; the default edition's changed pages are rendered first (preview.py)."""
+        return self.mode == "serve" and not self.child
 
     @property
     def default_language(self) -> str:
@@ -102,7 +108,7 @@ def plan_build(
     jobs = jobs if can_fork else 0
     built_here = languages[:1] if jobs else languages
     final_dir = staged_dir = None
-    if mode == "build":  # write beside the site; publish only a complete build
+    if mode in ("build", "serve"):  # write beside the site; publish only a complete build
         # A `site` link (to the folder a web server serves) stays: what it points to is replaced.
         final_dir = os.path.realpath(site_dir) if os.path.islink(site_dir) else site_dir
         staged_dir = f"{final_dir.rstrip(os.sep)}.partial-{pid if pid is not None else os.getpid()}"

@@ -5,6 +5,8 @@ language's search to its own pages, and publishes only a complete site."""
 
 from __future__ import annotations
 
+import logging
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -16,14 +18,16 @@ from ..model.errors import DataError
 from ..render.glossary_extension import GlossaryExtension
 from ..render.hant import HANT
 from ..render.pages import compiled_templates
-from . import broken, editions, forked, live, upstream
+from . import broken, editions, forked, live, preview, upstream
 from .content import Content
 from .files import announce, fill
 from .finish import BEFORE_WRITING, finish_site, prepare, publish_or_discard
 from .options import PlaybookConfig
+from .output import publish
 from .plan import BuildPlan, PlanError, check_default, mode_of, plan_build
 from .segmenter import load_segmenter, teach_segmenter
 
+log = logging.getLogger("mkdocs.plugins.playbook")
 FILE_WORKER = "assets/file-worker.js"  # the offline bundle's Worker polyfill (playbook/assets/)
 
 
@@ -32,12 +36,15 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.mode: Any = "other"  # from on_startup; a build started from Python has none
         self.plan: BuildPlan | None = None
         self.content: Content | None = None  # its renderer serves the index macros (macros/__init__.py)
+        self.reload: Any = None  # loads the handbook again, as this build did
         self.loaded_for: Any = None  # the config the plan was made for
         self.children: editions.EditionBuilds | None = None  # further editions, built beside us
         self.broken: broken.Broken | None = None  # mkdocs serve with data that does not load
         self.rebuild: live.Rebuild | None = None  # a dirty rebuild of `mkdocs serve --dirty`
         self.child: editions.ChildEdition | None = None  # a child build's report to its parent
         self.forked = False  # a child forked from its parent (forked.py): it ends with its build
+        self.seen: dict[str, Any] = {}  # this build's files, nav and theme (for preview.py)
+        self.last: preview.LastBuild | None = None  # the last complete build, under mkdocs serve
         self.dropped_404 = False
         self.completed = False  # every language built and post-processed
         self.failed = False
@@ -75,6 +82,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             data, docs = Path(self.config.data_dir).resolve(), Path(config.docs_dir)
             content, self.broken = broken.load(data, docs, self.config.templates_dir, languages, plan.serving)
             self.content = content
+            self.reload = partial(Content.load, data, docs, self.config.templates_dir, languages)
             prepare(config, plan)  # addresses checked; leftovers of killed builds removed
         except (DataError, editions.EditionsError, upstream.UpstreamError, PlanError, *BEFORE_WRITING) as exc:
             raise PluginError(exc.report() if isinstance(exc, DataError) else str(exc)) from None
@@ -122,15 +130,30 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if self.plan is not None and self.plan.offline:
             upstream.replace_worker_polyfill(config, FILE_WORKER)
 
+    def on_nav(self, nav: Any, *, config: Any, files: Files) -> Any:
+        self.seen["nav"] = nav
+        return nav
+
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
         """The theme's templates, compiled once and loaded by later builds (and editions)."""
         env.bytecode_cache = compiled_templates()
+        self.seen.update(env=env, files=files)
         return env
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
-        assert self.content is not None
+        assert self.content is not None and self.plan is not None
         server.watch(str(self.content.data_dir))
+        if self.plan.previewing:
+            upstream.before_each_rebuild(server, lambda: self._preview(server))
         return server
+
+    def _preview(self, server: Any) -> None:
+        """Before a rebuild: the default edition's pages of what changed, served first."""
+        last, content = self.last, self.content
+        first = preview.render_changed_first(last, content, self.reload) if last and content else []
+        if first:
+            log.info("Served first: %s; now rebuilding the site", ", ".join(first))
+            upstream.reload_browsers(server)
 
     # -- generated pages (files.py) ----------------------------------------------------------
     @event_priority(0)  # before mkdocs-static-i18n's on_files (-100) localises them
@@ -176,9 +199,21 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 live.MEMORY.commit()
             if self.dropped_404:  # for a next build with this config (mkdocs serve)
                 upstream.restore_static_template(config, "404.html")
+            if plan.previewing:
+                self._serve_this_build(config)
         self.completed = True
         if self.forked:  # its edition is built: the rest of this process is its parent's work
             self._end_forked_child(strict=bool(config.strict))
+
+    def _serve_this_build(self, config: Any) -> None:
+        """Replace the served site by this complete build; keep what it rendered pages with, if
+        this process built the default edition only (in turn, the configuration moved on)."""
+        plan = self.plan
+        assert plan is not None and plan.staged_dir is not None and plan.final_dir is not None
+        publish(Path(plan.staged_dir), Path(plan.final_dir))
+        if plan.built_here == (plan.default_language,):
+            served = Path(plan.final_dir)
+            self.last = preview.LastBuild(config, served=served, language=plan.default_language, **self.seen)
 
     @event_priority(-100)  # after mkdocs-static-i18n's own (50)
     def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
@@ -199,6 +234,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         self.failed = True
         self._stop_children()
+        if self.plan is not None and self.plan.previewing and self.plan.staged_dir is not None:
+            publish_or_discard(Path(self.plan.staged_dir), Path(self.plan.final_dir or ""), False)
         if self.forked:
             self._end_forked_child()
 
@@ -220,7 +257,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             self._end_forked_child()
         if self.child is not None:
             self.child.finish(self.completed and not self.failed)
-        if self.plan is None or self.plan.final_dir is None or self.plan.staged_dir is None:
+        if self.plan is None or self.plan.mode != "build" or self.plan.staged_dir is None:
             return
         # A plugin may end the build with sys.exit (mkdocs-macros does on a macro error), which
         # skips on_build_error: publish only what reached the end of on_post_build.

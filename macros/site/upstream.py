@@ -108,6 +108,34 @@ def restore_static_template(config: Any, name: str) -> None:
     config.theme.static_templates.add(name)
 
 
+def rebuild_page(file: Any, config: Any, files: Any, nav: Any, env: Any, site: Path) -> None:
+    """Render one page again, through MkDocs' own page pipeline and every plugin's page events,
+    with the files, navigation and theme of a finished build, into `site`."""
+    from mkdocs.commands import build
+
+    file.abs_dest_path = str(site / file.dest_uri)  # the served folder, wherever it was built
+    build._populate_page(file.page, config, files)
+    build._build_page(file.page, config, files.documentation_pages(), nav, env)
+
+
+def before_each_rebuild(server: Any, hook: Callable[[], None]) -> None:
+    """Run `hook` in `mkdocs serve`'s build loop when it sees a change, before it rebuilds."""
+    rebuild = server.builder
+
+    def builder(*args: Any, **kwargs: Any) -> None:
+        hook()
+        rebuild(*args, **kwargs)
+
+    server.builder = builder
+
+
+def reload_browsers(server: Any) -> None:
+    """Tell the open pages to reload now (MkDocs does once the rebuild is done)."""
+    with server._epoch_cond:
+        server._visible_epoch = server._wanted_epoch
+        server._epoch_cond.notify_all()
+
+
 # -- mkdocs-static-i18n -----------------------------------------------------------------------
 # Its event priorities our handlers are placed around (ours: on_files at 0 and -110, on_post_build
 # at -200, on_page_context at -100).
@@ -387,7 +415,35 @@ def _static_templates() -> bool:
     return "static_templates" in Theme.__annotations__
 
 
+def _serve_loop() -> bool:
+    from mkdocs.livereload import LiveReloadServer
+
+    loop = inspect.getsource(LiveReloadServer._build_loop)
+    names = ("self.builder()", "self._wanted_epoch", "self._visible_epoch", "self._epoch_cond")
+    return all(name in loop for name in names)
+
+
+def _page_pipeline() -> bool:
+    from mkdocs.commands import build
+
+    params = {name: list(inspect.signature(getattr(build, name)).parameters) for name in PAGE_PIPELINE}
+    return params == PAGE_PIPELINE
+
+
+# MkDocs' functions that read and render one page, with their parameters.
+PAGE_PIPELINE = {
+    "_populate_page": ["page", "config", "files", "dirty"],
+    "_build_page": ["page", "config", "doc_files", "nav", "env", "dirty", "excluded"],
+}
+
 ASSUMPTIONS = [
+    Assumption(
+        "mkdocs",
+        "mkdocs serve's build loop calls server.builder() and publishes _wanted_epoch as "
+        "_visible_epoch under _epoch_cond",
+        _serve_loop,
+    ),
+    Assumption("mkdocs", f"a page is read and rendered by {PAGE_PIPELINE}", _page_pipeline),
     Assumption("mkdocs", "File.is_modified() decides what a dirty build rebuilds", _file_is_modified),
     Assumption("mkdocs", "Theme.static_templates is the set of pages a theme writes", _static_templates),
     Assumption(
