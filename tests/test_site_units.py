@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -32,6 +33,8 @@ from macros.site.plan import PlanError, check_default, mode_of, plan_build
 from macros.site.segmenter import handbook_words
 
 from .minimal import write_handbook
+
+REPO = Path(__file__).resolve().parent.parent
 
 LANGS = ("zh", "en", "zh-Hant")
 
@@ -117,6 +120,30 @@ def test_segmenter_learns_each_name_as_each_chinese_edition_writes_it(tmp_path: 
     words = handbook_words(hb, [lambda text: text.zh, lambda text: text.zh.replace("运营", "運營")])
     assert words[:2] == ["库存单位", "库存单位"]
     assert {"运营经理", "運營经理", "运营部", "運營部"} <= set(words)
+
+
+def test_rjieba_cuts_the_handbook_as_jieba_does() -> None:
+    """rjieba stands in for jieba when installed (upstream.use_rust_segmenter): it must cut
+    every Chinese text of the handbook, as each Chinese edition writes it, into the same words,
+    with the handbook's own words taught to both."""
+    rjieba = pytest.importorskip("rjieba")
+    import jieba
+
+    from macros.render.hant import converter
+
+    hb = load_handbook(REPO / "data")
+    to_hant = converter()
+    editions = [lambda text: text.zh, lambda text: text.zh_hant or to_hant(text.zh)]
+    ours, rust = jieba.Tokenizer(), rjieba.Jieba()
+    ours.initialize()
+    for word in handbook_words(hb, editions):
+        ours.add_word(word)
+        rust.add_word(word, None, None)
+    data = "".join(path.read_text("utf-8") for path in (REPO / "data").rglob("*.yaml"))
+    texts = re.findall(r"[\u4e00-\u9fff]+", data)
+    texts += re.findall(r"[\u4e00-\u9fff]+", to_hant("\n".join(texts)))
+    assert len(texts) > 1000
+    assert [list(ours.cut(text)) for text in texts] == [rust.cut(text) for text in texts]
 
 
 def test_edit_links_open_the_yaml_a_page_comes_from(tmp_path: Path) -> None:

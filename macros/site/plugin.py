@@ -102,12 +102,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             config.site_dir = plan.staged_dir  # on_shutdown swaps it in only if nothing failed
             upstream.name_the_site(plan.staged_dir, plan.final_dir or plan.staged_dir)
         if plan.fork and not self.broken:  # the editions share what is loaded; a child builds its own
+            upstream.use_rust_segmenter(config)
             load_segmenter(plan.languages)  # jieba's dictionary, read once for every edition
             self.children, order = forked.fork_editions(config.site_dir, config.site_url, list(plan.further))
             if order is not None:
                 self.plan = plan = plan.for_edition(order.locale)
                 self.child, self.forked = editions.ChildEdition(order), True
                 config.site_dir = str(forked.edition_folder(config.site_dir, order.locale))
+        upstream.use_rust_segmenter(config)  # if rjieba is installed: the same words, faster
         teach_segmenter(content.handbook, [content.renderer.helpers(lang).t for lang in plan.chinese])
         if plan.child:
             upstream.build_only(config, plan.edition)

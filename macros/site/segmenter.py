@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 
 from ..model.handbook import Handbook
 from ..model.schema import Text
+from . import upstream
 
 _SEPARATORS = re.compile(r"[\s/()（）、,，]+")
 # Longer words are not taught. jieba tries every prefix of a known word at every position of
@@ -40,9 +41,8 @@ def handbook_words(handbook: Handbook, editions: Iterable[Callable[[Text], str]]
 
 
 def teach_segmenter(handbook: Handbook, editions: Iterable[Callable[[Text], str]]) -> None:
-    try:
-        import jieba
-    except ImportError:  # search then indexes Chinese unsegmented; nothing to teach
+    jieba = upstream.segmenter()  # jieba, or rjieba in its place (upstream.use_rust_segmenter)
+    if jieba is None:  # search then indexes Chinese unsegmented; nothing to teach
         return
     jieba.setLogLevel(logging.WARNING)  # not "Building prefix dict… Loading model from cache…"
     for word in handbook_words(handbook, editions):
@@ -52,11 +52,8 @@ def teach_segmenter(handbook: Handbook, editions: Iterable[Callable[[Text], str]
 def load_segmenter(languages: Iterable[str]) -> None:
     """Read jieba's dictionary now, if a Chinese edition will need it: before the editions'
     processes are forked, so that they share one copy."""
-    if not any(lang.startswith("zh") for lang in languages):
-        return
-    try:
-        import jieba
-    except ImportError:
+    jieba = upstream.segmenter()
+    if jieba is None or not any(lang.startswith("zh") for lang in languages):
         return
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
