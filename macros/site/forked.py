@@ -25,8 +25,12 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from .editions import EditionBuilds, EditionOrder, EditionReport, EditionResult
+from . import upstream
+from .editions import ChildEdition, EditionBuilds, EditionOrder, EditionReport, EditionResult
+from .plan import BuildPlan
+from .segmenter import load_segmenter
 
 
 def can_fork() -> bool:
@@ -109,6 +113,30 @@ def fork_editions(
         children.append(Child(locale, pid, folder, report, log))
     gc.unfreeze()
     return ForkedEditions(site_dir, children, scratch), None
+
+
+def fork_for(plan: BuildPlan, config: Any) -> tuple[ForkedEditions | None, BuildPlan, ForkedChild | None]:
+    """Fork the further editions of `plan` from this loaded build, jieba's dictionary read first
+    so that they share it. In the parent: (its children, its plan, None); in a child: (None, the
+    plan of its edition, its report to the parent), with `config` writing to its own folder."""
+    upstream.use_rust_segmenter(config)
+    load_segmenter(plan.languages)
+    children, order = fork_editions(config.site_dir, config.site_url, list(plan.further))
+    if order is None:
+        return children, plan, None
+    config.site_dir = str(edition_folder(config.site_dir, order.locale))
+    return None, plan.for_edition(order.locale), ForkedChild(order)
+
+
+class ForkedChild(ChildEdition):
+    """A forked child's report to its parent; the child ends with its build."""
+
+    def end(self, completed: bool, strict: bool = False) -> None:
+        """End it as MkDocs would end its build, which it leaves before the strict-mode check:
+        report to the parent, then exit without running the parent's remaining work."""
+        ok = completed and not (strict and self.report.warnings)
+        self.finish(ok)
+        end_child(0 if ok else 1)
 
 
 def edition_folder(site_dir: str, locale: str) -> Path:

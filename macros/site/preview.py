@@ -17,8 +17,10 @@ reaches MkDocs' page pipeline.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+import logging
+import shutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,10 @@ from ..model.handbook import Handbook
 from ..render.pages import GeneratedPage, entity_tables
 from . import upstream
 from .content import Content
+from .output import publish
+from .plan import BuildPlan
+
+log = logging.getLogger("mkdocs.plugins.playbook")
 
 
 @dataclass(frozen=True)
@@ -80,3 +86,46 @@ def render_changed_first(last: LastBuild, old: Content, load: Any) -> list[str]:
         file.content_string = new.pages[uri].markdown
         upstream.rebuild_page(file, last.config, last.files, last.nav, last.env, last.served)
     return uris
+
+
+@dataclass
+class LivePreview:
+    """The serving process's memory for the preview: how to load the handbook, what the build
+    under way renders with (`seen`: nav, files, env), and the last complete build."""
+
+    load: Callable[[], Content] | None = None
+    seen: dict[str, Any] = field(default_factory=dict)
+    last: LastBuild | None = None
+
+    def built(self, config: Any, plan: BuildPlan) -> None:
+        """Under mkdocs serve, replace the served site by this complete build; keep what it
+        rendered pages with, if this process built the default edition only (in turn, the
+        configuration moved on)."""
+        if not plan.previewing or plan.staged_dir is None or plan.final_dir is None:
+            return
+        publish(Path(plan.staged_dir), Path(plan.final_dir))
+        if plan.built_here == (plan.default_language,):
+            served, lang = Path(plan.final_dir), plan.default_language
+            self.last = LastBuild(config, served=served, language=lang, **self.seen)
+
+    def discard(self, plan: BuildPlan | None) -> None:
+        """A rebuild under mkdocs serve failed: drop it; the served site stays as it was."""
+        if plan is not None and plan.previewing and plan.staged_dir is not None:
+            shutil.rmtree(plan.staged_dir, ignore_errors=True)
+
+    def watch(self, server: Any, plan: BuildPlan, content: Callable[[], Content | None]) -> None:
+        """Before each of `mkdocs serve`'s rebuilds, serve the changed pages first (`content()`:
+        the handbook as the last build loaded it)."""
+        if not plan.previewing:
+            return
+
+        def first() -> None:
+            old = content()
+            if self.last is None or old is None or self.load is None:
+                return
+            pages = render_changed_first(self.last, old, self.load)
+            if pages:
+                log.info("Served first: %s; now rebuilding the site", ", ".join(pages))
+                upstream.reload_browsers(server)
+
+        upstream.before_each_rebuild(server, first)

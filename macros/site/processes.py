@@ -1,0 +1,55 @@
+"""Which process builds which edition, done as the plan says once the handbook is loaded.
+
+The site is staged beside its folder; the further editions are forked from this process or
+started as new builds (in a forked child, this build becomes the build of its edition); and
+the search segmenter is taught the words of the editions built here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from . import editions, forked, live, upstream
+from .content import Content
+from .finish import finish_site
+from .plan import BuildPlan
+from .segmenter import teach_segmenter
+
+
+class Split(NamedTuple):
+    plan: BuildPlan  # this process's plan: in a forked child, the plan of its edition
+    children: editions.EditionBuilds | None  # the further editions' builds, in the parent
+    child: editions.ChildEdition | None  # a child's report to its parent (forked.ForkedChild: forked)
+
+
+def split_editions(plan: BuildPlan, config: Any, content: Content, child: Any, loaded: bool) -> Split:
+    """Carry out `plan` for the processes (`child`: this build's report, if a parent started it;
+    not `loaded`: mkdocs serve shows what is wrong with the data, in the default edition only)."""
+    if plan.staged_dir is not None:
+        config.site_dir = plan.staged_dir  # swapped in only if nothing failed
+        upstream.name_the_site(plan.staged_dir, plan.final_dir or plan.staged_dir)
+    children, forked_child = None, None
+    if plan.fork and loaded:  # the editions share what is loaded; a child builds its own from here
+        children, plan, forked_child = forked.fork_for(plan, config)
+    upstream.use_rust_segmenter(config)  # if rjieba is installed: the same words, faster
+    teach_segmenter(content.handbook, [content.renderer.helpers(lang).t for lang in plan.chinese])
+    if plan.child:
+        upstream.build_only(config, plan.edition)
+    elif plan.parallel:
+        upstream.no_nested_builds(config)  # the children build the further editions
+        if children is None and loaded:
+            children = editions.start(config, list(plan.further), plan.jobs)
+    return Split(plan, children, forked_child or child)
+
+
+def finish_parent(
+    site: Path, plan: BuildPlan, config: Any, content: Any, children: Any, rebuild: Any
+) -> None:
+    """In the parent: wait for the children and move their editions in (raises EditionsError if
+    one failed), finish the site (finish.py), and remember a dirty rebuild (live.py)."""
+    more_docs = children.merge_into(site) if children is not None else []
+    merge = rebuild.merge_search if rebuild is not None else None
+    finish_site(site, plan, config, content, more_docs=more_docs, merge=merge)
+    if rebuild is not None:
+        live.MEMORY.commit()
