@@ -91,9 +91,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if plan.live and self.broken is None:
             self.rebuild = live.Rebuild.start(data, content.handbook.terms, plan.default_language)
             upstream.fresh_dirty_search(config)
-        self.plan, self.children, self.child = split_editions(
-            plan, config, content, self.child, not self.broken
-        )
+        self.plan, self.children, self.child = split_editions(plan, config, content, self.child, self.broken)
         if self.plan.child:
             self._keep_default_404(config)
         return config
@@ -117,7 +115,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         server.watch(str(self.content.data_dir))  # type: ignore[union-attr]
-        self.preview.watch(server, self.plan, lambda: None if self.broken else self.content)  # type: ignore[arg-type]
+        self.preview.watch(server, self.plan, lambda: None if self.broken else self.content)
         return server
 
     # -- generated pages (files.py) ----------------------------------------------------------

@@ -23,9 +23,10 @@ class Split(NamedTuple):
     child: editions.ChildEdition | None  # a child's report to its parent (forked.ForkedChild: forked)
 
 
-def split_editions(plan: BuildPlan, config: Any, content: Content, child: Any, loaded: bool) -> Split:
+def split_editions(plan: BuildPlan, config: Any, content: Content, child: Any, broken: Any) -> Split:
     """Carry out `plan` for the processes (`child`: this build's report, if a parent started it;
-    not `loaded`: mkdocs serve shows what is wrong with the data, in the default edition only)."""
+    `broken`: mkdocs serve shows what is wrong with the data, in the default edition only)."""
+    loaded = not broken
     if plan.staged_dir is not None:
         config.site_dir = plan.staged_dir  # swapped in only if nothing failed
         upstream.name_the_site(plan.staged_dir, plan.final_dir or plan.staged_dir)
