@@ -12,6 +12,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from .conftest import copy_project
 
 
@@ -42,14 +44,17 @@ def _page(url: str) -> str:
         return ""
 
 
-def test_serve_shows_the_problems_in_the_browser_until_they_are_fixed(tmp_path: Path) -> None:
+@pytest.mark.parametrize("mode", [[], ["--dirty"]], ids=["serve", "dirty"])
+def test_serve_shows_the_problems_in_the_browser_until_they_are_fixed(
+    tmp_path: Path, mode: list[str]
+) -> None:
     project = copy_project(tmp_path / "project")
     port = _free_port()
     log_file = tmp_path / "serve.log"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PLAYBOOK_ALL_LANGUAGES": "false"}
     with open(log_file, "w", encoding="utf-8") as log:
         server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+            [sys.executable, "-m", "mkdocs", "serve", *mode, "-a", f"127.0.0.1:{port}"],
             cwd=project,
             env=env,
             stdout=log,

@@ -16,6 +16,7 @@ from typing import Any
 from ..model.errors import DataError
 from ..model.handbook import Handbook
 from ..render.pages import GeneratedPage, Renderer
+from . import live, upstream
 from .content import Content
 
 # The generated pages of the last build of this process that loaded (src_uri → language):
@@ -35,6 +36,7 @@ def load(
         if not serving:
             raise
         broken = Broken(exc, data_dir, docs_dir, templates_dir)
+        live.MEMORY.forget()  # `serve --dirty`: the next good build rebuilds every page
         # The terminal too; a log record would fail the strict build this has to be.
         print(f"playbook: {exc.report()}", file=sys.stderr)
         return broken.content, broken
@@ -60,6 +62,10 @@ class Broken:
             for uri, lang in LAST_PAGES.items()
         }
         self.content = Content(Handbook(), self.renderer, pages, data_dir, docs_dir)
+
+    def mark(self, file: Any, markdown: str | None) -> None:
+        """`serve --dirty`: every page is rebuilt, so every page lists the problems."""
+        upstream.mark_modified(file, True)
 
     def page_markdown(self, page: Any, lang: str) -> str:
         """What a page of MkDocs says instead of its own text: the problems."""

@@ -9,12 +9,15 @@ i18n is done.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .content import Content
 from .live import Rebuild
+
+if TYPE_CHECKING:
+    from .broken import Broken
 
 
 def announce(files: Files, uris: Iterable[str], config: Any) -> Files:
@@ -31,7 +34,7 @@ def announce(files: Files, uris: Iterable[str], config: Any) -> Files:
     return files
 
 
-def fill(files: Files, content: Content, rebuild: Rebuild | None) -> Files:
+def fill(files: Files, content: Content, rebuild: Rebuild | Broken | None) -> Files:
     """Give each generated page its Markdown and an edit link to its source; in a dirty rebuild,
     say which pages changed."""
     for file in files:

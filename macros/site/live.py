@@ -82,6 +82,11 @@ class LiveMemory:
         self._pending["search"][lang] = merged
         return merged
 
+    def forget(self) -> None:
+        """The last build showed the data's problems on every page: rebuild them all next time."""
+        self.data = self.terms = None
+        self.pages.clear()
+
     def commit(self) -> None:
         """The build succeeded: remember it for the next one."""
         pending, self._pending = self._pending, {}

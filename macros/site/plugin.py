@@ -87,7 +87,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         config.markdown_extensions.append(GlossaryExtension(content.current_glossary))
         if HANT in languages:
             upstream.name_edition(config, HANT, content.renderer.to_hant)
-        self.loaded_for = config
+        self.loaded_for, self.rebuild = config, None  # (serve may keep this plugin between builds)
         if plan.live and self.broken is None:
             self.rebuild = live.Rebuild.start(data, content.handbook.terms, plan.default_language)
             upstream.fresh_dirty_search(config)
@@ -127,7 +127,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     @event_priority(-110)  # after it: i18n re-creates the files it localises
     def _fill_generated(self, files: Files, *, config: Any) -> Files:
         assert self.content is not None
-        return fill(files, self.content, self.rebuild)
+        return fill(files, self.content, self.rebuild or self.broken)
 
     on_files = CombinedEvent(_announce_generated, _fill_generated)
 
