@@ -4,7 +4,6 @@ located problem, all of them in one run, and nothing outside data/ is ever read.
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -52,9 +51,7 @@ def test_symlinks_are_refused_never_followed(tmp_path: Path) -> None:
     (data / "roles" / "leak.yaml").symlink_to(secret)
     (data / "roles" / "zero.yaml").symlink_to("/dev/zero")
     (data / "templates" / "linked").symlink_to(tmp_path, target_is_directory=True)
-    started = time.perf_counter()
-    found = problems(tmp_path)
-    assert time.perf_counter() - started < 5
+    found = problems(tmp_path)  # /dev/zero followed would end in "too large", not here
     assert not any("TOKEN" in line for line in found)
     assert [line.split(": ")[0] for line in found] == [
         "data/roles/leak.yaml:1:1",

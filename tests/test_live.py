@@ -143,7 +143,12 @@ def test_an_edit_names_the_entities_whose_own_pages_change(tmp_path: Path) -> No
     roles = project / "data/roles/leadership.yaml"
     text = roles.read_text(encoding="utf-8")
     roles.write_text(text.replace("leads its six departments directly", "leads them"), encoding="utf-8")
-    assert changed_entities(before, load_handbook(project / "data")) == {("role", "store-manager")}
+    # The role's own pages: its page, its job posting and its onboarding path.
+    assert changed_entities(before, load_handbook(project / "data")) == {
+        ("role", "store-manager"),
+        ("job", "store-manager"),
+        ("onboarding", "store-manager"),
+    }
     # A term changed: tooltips change on every page; the full rebuild renders them.
     glossary = project / "data/glossary.yaml"
     glossary.write_text(glossary.read_text(encoding="utf-8").replace("zh: 客单价", "zh: 客单价格", 1))
