@@ -668,7 +668,6 @@ def generate(n_roles: int, seed: int = 7) -> dict:
             "department": cs_dept,
             "opens": "08:30",
             "closes": "24:00",
-            "hours_online": 15,
             "shifts": [
                 {"name": {"zh": "早班", "en": "Early shift"}, "starts": "08:30", "ends": "17:00"},
                 {"name": {"zh": "晚班", "en": "Late shift"}, "starts": "15:30", "ends": "24:00"},

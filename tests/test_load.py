@@ -104,7 +104,7 @@ def test_unknown_field_lists_the_allowed_ones(tmp_path: Path) -> None:
     text = FILES["departments.yaml"].replace("    head: ops-manager", "    boss: ops-manager")
     assert problems(tmp_path, departments=text) == [
         "data/departments.yaml:5:11: departments[ops].boss: unknown field 'boss' "
-        "(expected one of: id, name, aliases, summary, head, duties)"
+        "(expected one of: id, name, aliases, summary, head, duties, editor_notes)"
     ]
 
 

@@ -44,17 +44,23 @@ def test_a_step_involves_its_owners_then_the_roles_of_its_substeps(tmp_path: Pat
     assert step.roles() == ["ops-assistant", "ops-manager"]
     assert process.owners() == ["ops-assistant"] and process.roles() == ["ops-assistant", "ops-manager"]
     assert [s.id for _, s in hb.steps_with("ops-manager")] == ["list"]
-    assert Matrix.cell("ops-assistant", step) == "owner"
-    assert Matrix.cell("ops-manager", step) == "participant"
-    assert Matrix.cell("nobody", step) is None
+    assert Matrix.cell("ops-assistant", step) == ["owner"]
+    assert Matrix.cell("ops-manager", step) == ["participant"]
+    assert Matrix.cell("nobody", step) == []
 
 
-def test_a_template_whose_roles_appear_only_in_substeps_has_a_process(tmp_path: Path) -> None:
-    """Its matrix shows the process, so lint must not say it has none (they used to disagree)."""
+def test_a_process_written_for_another_template_is_not_in_its_matrix(tmp_path: Path) -> None:
+    """Issue 11: a matrix shows only processes that apply to its template (its own, or those
+    written for every template), and lint agrees with the matrix."""
     data = write_handbook(tmp_path, processes__launch=LAUNCH_WITH_SUBSTEP, templates__solo=SOLO)
     hb = load_handbook(data)
-
+    assert hb.matrix("solo").columns == []
+    assert [f.code for f in lint(hb) if f.ident == "solo"] == ["template-without-process"]
+    # written for every template, the same process reaches solo through the sub-step
+    general = LAUNCH_WITH_SUBSTEP.replace("template: small-team\n", "")
+    hb = load_handbook(write_handbook(tmp_path / "general", processes__launch=general, templates__solo=SOLO))
     assert [s.id for _, s in hb.matrix("solo").columns] == ["list"]
+    assert [r.id for r in hb.matrix("solo").roles] == ["ops-manager"]
     assert [f.code for f in lint(hb) if f.ident == "solo"] == []
 
 

@@ -74,12 +74,15 @@ def test_glossary_tooltips_are_a_markdown_extension() -> None:
     from macros.render.glossary import Glossary
     from macros.render.glossary_extension import GlossaryExtension
 
-    current: list[Glossary | None] = [Glossary({"SKU": "Stock keeping unit", "客单价": "每单平均金额"})]
+    terms = {"SKU": ("Stock keeping unit", "sku"), "客单价": ("每单平均金额", "aov")}
+    current: list[Glossary | None] = [Glossary(terms).at("../glossary/")]
     md = markdown.Markdown(extensions=["toc", GlossaryExtension(lambda: current[0])])
     html = md.convert("# SKU\n\nEach SKU counts; 提升客单价. `SKU`")
     assert html == (
-        '<h1 id="sku">SKU</h1>\n<p>Each <abbr title="Stock keeping unit">SKU</abbr> counts; '
-        '提升<abbr title="每单平均金额">客单价</abbr>. <code>SKU</code></p>'
+        '<h1 id="sku">SKU</h1>\n<p>Each <a class="pb-term" href="../glossary/#sku">'
+        '<abbr title="Stock keeping unit">SKU</abbr></a> counts; '
+        '提升<a class="pb-term" href="../glossary/#aov"><abbr title="每单平均金额">客单价</abbr></a>. '
+        "<code>SKU</code></p>"
     )
     current[0] = None  # e.g. the glossary page itself
     assert "<abbr" not in md.reset().convert("Each SKU counts")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import copy_project, mkdocs_build
+from .conftest import ROOT, copy_project, mkdocs_build
 from .helpers import EDITIONS, HB, LANGS, page, resolve, tree_digest
 from .minimal import write_project
 
@@ -75,9 +75,13 @@ def test_search_index_is_per_language_and_segmented(site: Path) -> None:
     assert zh["config"]["lang"] == ["zh"] and en["config"]["lang"] == ["en"]
     hant = json.loads((site / "zh-Hant/search/search_index.json").read_text(encoding="utf-8"))
     assert hant["config"]["lang"] == ["zh"]
+
+    def pages(index: dict) -> list[dict]:  # the glossary's letter sections differ by language
+        return [d for d in index["docs"] if not d["location"].startswith("glossary/")]
+
     for index in (zh, en, hant):
         assert not [d for d in index["docs"] if d["location"].startswith(("en/", "zh-Hant/"))]
-        assert len(index["docs"]) == len(zh["docs"])
+        assert len(pages(index)) == len(pages(zh))
     role = HB.roles["store-manager"]
     zh_titles = {d["title"].replace("\u200b", "") for d in zh["docs"]}
     en_titles = {d["title"] for d in en["docs"]}
@@ -173,9 +177,9 @@ def test_a_failure_mid_build_keeps_the_old_site(tmp_path: Path, site: Path) -> N
 
 
 def test_traditional_edition_is_converted_from_the_simplified_data(site: Path) -> None:
-    from macros.render.hant import converter
+    from macros.render.hant import edition_converter
 
-    to_hant = converter()
+    to_hant = edition_converter(ROOT / "playbook" / "_templates")
     for role in HB.roles.values():
         soup = page(site, f"zh-Hant/roles/{role.id}/")
         assert soup.h1.get_text() == (role.name.zh_hant or to_hant(role.name.zh))
@@ -210,7 +214,9 @@ def test_a_zh_hant_override_wins_and_edit_buttons_open_the_yaml(variant: Path) -
 def test_print_version_holds_the_whole_handbook_on_one_page(site: Path) -> None:
     for lang, prefix in LANGS.items():
         soup = page(site, f"{prefix}print/")
-        headings = [h.get_text() for h in soup.select(".pb-print h3")]
+        headings = [
+            h.get_text() for h in soup.select(".pb-print h3") if not h.get("id", "").startswith("letter-")
+        ]
         expected = [
             e.name.get(lang)
             for table in (HB.templates, HB.departments, HB.roles, HB.processes)

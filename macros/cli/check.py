@@ -7,7 +7,7 @@ second — fast enough for a pre-commit hook.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 
@@ -16,7 +16,8 @@ from ..model.handbook import Handbook
 from ..model.loader import load_handbook
 from ..quality.coverage import Coverage, coverage
 from ..quality.lint import lint
-from ..quality.report import count, coverage_block, github_lines, text_block
+from ..quality.notes import editor_notes
+from ..quality.report import annotation, count, coverage_block, github_lines, text_block
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class CheckResult:
     warnings: list[Finding]  # without the untranslated texts, which `coverage` lists
     coverage: Coverage | None
     handbook: Handbook | None
+    notes: list[Finding] = field(default_factory=list)  # editors' notes: shown, never a failure
 
     def failed(self, strict: bool) -> bool:
         untranslated = self.coverage.gaps if self.coverage else []
@@ -40,7 +42,8 @@ def check_data(data_dir: Path) -> CheckResult:
     cov = coverage(hb)
     cov = replace(cov, gaps=[replace(g, finding=_shown(g.finding, data_dir)) for g in cov.gaps])
     warnings = [_shown(f, data_dir) for f in lint(hb) if f.code != "untranslated"]
-    return CheckResult([], warnings, cov, hb)
+    notes = [_shown(f, data_dir) for f in editor_notes(hb)]
+    return CheckResult([], warnings, cov, hb, notes)
 
 
 def _shown(problem: Problem, data_dir: Path) -> Problem:
@@ -76,12 +79,15 @@ def run_check(data_dir: Path, fmt: str, strict: bool, out: TextIO) -> int:
     result = check_data(data_dir)
     if fmt == "github":
         lines = github_lines(result.errors, list(result.warnings), result.coverage)
+        lines += [annotation("notice", note, "editor note") for note in result.notes]
     else:
         lines = []
         if result.errors:
             lines += [*text_block("Errors", result.errors), ""]
         if result.warnings:
             lines += [*text_block("Warnings", result.warnings), ""]
+        if result.notes:
+            lines += [*text_block("Editor notes", result.notes), ""]
         if result.coverage is not None:
             lines += [*coverage_block(result.coverage), ""]
     lines.append(summary(result, strict))

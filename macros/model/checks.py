@@ -6,6 +6,7 @@ from difflib import get_close_matches
 
 from .errors import Problem
 from .handbook import Handbook, Source
+from .schema import RACI
 
 # Ids that name a generated page, folder or anchor: an entity with one of these ids would replace
 # a section's index page, an edition's folder, the print page, a page under a role (job,
@@ -98,6 +99,9 @@ def check(hb: Handbook, broken: dict[str, set[str]] | None = None, references: b
             for k, sub in enumerate(step.substeps):
                 for r, role in enumerate(sub.roles):
                     need(src, ("steps", s, "substeps", k, "roles", r), role, roles, "role")
+            for letter in RACI if step.raci is not None else ():
+                for r, role in enumerate(getattr(step.raci, letter)):
+                    need(src, ("steps", s, "raci", letter, r), role, roles, "role")
     return problems
 
 

@@ -123,30 +123,86 @@ class Handbook:
         above = [self._box_in[(template.id, box.reports_to)]] if box.reports_to else []
         return [*above, box, *self.reports(template, ident)]
 
-    def department_chart(self, department: str) -> list[schema.Member]:
-        """A department's own chart: the department, its head under it, its other roles under
-        the head (or under the department when it has no head)."""
+    def department_chart(self, department: str) -> DepartmentChart:
+        """A department's own chart: the department, its head under it, and each other role
+        where an org template puts it — under the head, another role of the department or the
+        department itself. Roles no template places so are listed apart, with no line drawn:
+        a reporting line no source gives would be invented."""
         head = self.departments[department].head
+        members = {role.id for role in self.roles_in(department)}
         boxes = [schema.Member(department=department)]
         if head:
             boxes.append(schema.Member(role=head, reports_to=department))
+        apart = []
         for role in self.roles_in(department):
-            if role.id != head:
-                boxes.append(schema.Member(role=role.id, reports_to=head or department))
-        return boxes
+            if role.id == head:
+                continue
+            above = next(
+                (
+                    m.reports_to
+                    for _, m in self.memberships(role.id)
+                    if m.reports_to in members or m.reports_to == department
+                ),
+                None,
+            )
+            if above is None:
+                apart.append(role)
+            else:
+                boxes.append(schema.Member(role=role.id, reports_to=above))
+        return DepartmentChart(boxes, apart)
+
+    def line(self, template: schema.Template, member: schema.Member) -> Line:
+        """What a box's place in a template means, in words a page can say: reporting to a
+        role, leading or working in a department box, or heading the chart."""
+        above = member.reports_to
+        if above is None:
+            return Line("top")
+        if above in self.departments and member.role:
+            box = next((m for m in template.members if m.id == above), None)
+            via = box.reports_to if box is not None else None
+            leads = self.departments[above].head == member.role
+            return Line("leads" if leads else "works_in", above, via)
+        return Line("reports_to", above)
+
+    @cached_property
+    def _matrices(self) -> dict[str, Matrix]:
+        return {ident: self._make_matrix(tpl) for ident, tpl in self.templates.items()}
 
     def matrix(self, template: str) -> Matrix:
-        """Roles of an org template × the process steps that concern them."""
-        tpl = self.templates[template]
-        roles = [self.roles[m.role] for m in tpl.members if m.role]
-        ids = {r.id for r in roles}
+        """The roles of an org template × the steps of its processes, where they meet."""
+        return self._matrices[template]
+
+    def _make_matrix(self, tpl: schema.Template) -> Matrix:
+        ids = {m.role for m in tpl.members if m.role}
+        for m in tpl.members:  # a department box brings the roles of that department
+            if m.department:
+                ids.update(r.id for r in self.roles_in(m.department))
         columns = [
             (p, s)
             for p in self.processes.values()
-            if p.template == template or not ids.isdisjoint(p.roles())
+            if p.applies_to(tpl.id)
             for s in p.steps
+            if ids.intersection(s.roles())
         ]
-        return Matrix(roles, columns)
+        met = {r for _, s in columns for r in s.roles()}
+        order = [m.role for m in tpl.members if m.role]
+        order += [r.id for m in tpl.members if m.department for r in self.roles_in(m.department)]
+        rows = [self.roles[r] for r in dict.fromkeys(order) if r in met]
+        return Matrix(rows, columns)
+
+    @cached_property
+    def _rows(self) -> dict[str, set[str]]:
+        table: dict[str, set[str]] = {}
+        for ident, matrix in self._matrices.items():
+            for role in matrix.roles:
+                table.setdefault(role.id, set()).add(ident)
+                if role.department:
+                    table.setdefault(role.department, set()).add(ident)
+        return table
+
+    def matrices_marking(self, ident: str) -> set[str]:
+        """The org templates whose matrix has a row for a role (or a role of a department)."""
+        return self._rows.get(ident, set())
 
     @staticmethod
     def actors(process: schema.Process) -> list[str]:
@@ -154,7 +210,7 @@ class Handbook:
         return process.owners()
 
     def steps_with(self, role: str) -> list[tuple[schema.Process, schema.Step]]:
-        """Every process step that involves `role`, as an action owner or in a sub-step."""
+        """Every process step that names `role`: with an action, in a sub-step or its RACI."""
         return [(p, s) for p in self.processes.values() for s in p.steps if role in s.roles()]
 
     def managers(self, ident: str) -> dict[str, list[schema.Template]]:
@@ -200,17 +256,48 @@ class ChartTree:
 
 
 @dataclass(frozen=True)
+class DepartmentChart:
+    boxes: list[schema.Member]  # with the lines an org template gives
+    apart: list[schema.Role]  # roles of the department no template places in it
+
+
+@dataclass(frozen=True)
+class Line:
+    """A box's place in an org template: `kind` is top, reports_to (a role or a department
+    reporting to `target`), leads or works_in (a role in department box `target`, which itself
+    reports to `via`)."""
+
+    kind: str
+    target: str | None = None
+    via: str | None = None
+
+
+@dataclass(frozen=True)
 class Matrix:
-    """Who owns (has an action in) or takes part in (is named in a sub-step of) each step."""
+    """Who does what in each step: the step's RACI letters where its data gives them, else
+    owner (has an action in it) or participant (named in one of its sub-steps). Only roles and
+    steps that meet are in it."""
 
     roles: list[schema.Role]
     columns: list[tuple[schema.Process, schema.Step]]
 
     @staticmethod
-    def cell(role: str, step: schema.Step) -> str | None:
-        if role in step.owners():
-            return "owner"
-        return "participant" if role in step.roles() else None
+    def cell(role: str, step: schema.Step) -> list[str]:
+        if step.raci is not None and role in step.raci.roles():
+            return step.raci.letters(role)
+        if any(a.role == role for a in step.actions):
+            return ["owner"]
+        if any(role in sub.roles for sub in step.substeps):
+            return ["participant"]
+        return []
+
+    @cached_property
+    def marks(self) -> set[str]:
+        """Every kind of mark the matrix uses (for its legend)."""
+        return {mark for role in self.roles for _, step in self.columns for mark in self.cell(role.id, step)}
+
+    def __bool__(self) -> bool:
+        return bool(self.columns)
 
 
 def field_label(data: Any, loc: Key) -> str:

@@ -24,6 +24,10 @@ NonEmpty = Annotated[str, StringConstraints(min_length=1, pattern=VISIBLE, strip
 ClockTime = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-4]):[0-5]\d$")]
 # The stages of a new hire's onboarding path, in order.
 Stage = Literal["first-day", "first-week", "first-month"]
+# Notes for the people who keep the handbook (what a source leaves open, what to check next):
+# `playbook check` and the editors' page show them, reader pages never do. One language is
+# enough: they are not part of the handbook's text.
+EditorNotes = Annotated[list[NonEmpty], Field(default_factory=list)]
 
 
 class CodedError(ValueError):
@@ -60,6 +64,7 @@ class Department(Model):
     summary: Text
     head: Id | None = None
     duties: list[Text] = []
+    editor_notes: EditorNotes
 
 
 class OnboardingItem(Model):
@@ -85,6 +90,7 @@ class Role(Model):
     employment_type: Literal["full-time", "part-time", "contract", "internship"] | None = None
     salary_range: Text | None = None
     onboarding: list[OnboardingItem] = []
+    editor_notes: EditorNotes
 
 
 class Principle(Model):
@@ -125,8 +131,23 @@ class Rota(Model):
     department: Id
     opens: ClockTime
     closes: ClockTime
-    hours_online: int = Field(gt=0, le=24)
     shifts: list[Shift] = Field(min_length=1)
+    editor_notes: EditorNotes
+
+    @property
+    def hours_online(self) -> float:
+        """Hours online a day, from the opening and closing times (never stored beside them)."""
+        return hours_between(self.opens, self.closes)
+
+
+def minutes(clock: str) -> int:
+    hours, _, mins = clock.partition(":")
+    return int(hours) * 60 + int(mins)
+
+
+def hours_between(start: str, end: str) -> float:
+    """Hours from `start` to `end` (a span that passes midnight wraps round)."""
+    return ((minutes(end) - minutes(start)) % (24 * 60) or 24 * 60) / 60
 
 
 class Template(Model):
@@ -139,6 +160,7 @@ class Template(Model):
     principles: list[Principle] = []
     members: list[Member] = Field(min_length=1)
     rota: Rota | None = None
+    editor_notes: EditorNotes
 
 
 class Action(Model):
@@ -152,21 +174,43 @@ class SubStep(Model):
     roles: list[Id] = []
 
 
+class Raci(Model):
+    """Who is responsible for, accountable for, consulted on and informed of a step, where a
+    handbook's data says so (the seed articles only say who acts and who takes part)."""
+
+    responsible: list[Id] = []
+    accountable: list[Id] = []
+    consulted: list[Id] = []
+    informed: list[Id] = []
+
+    def letters(self, role: str) -> list[str]:
+        return [name for name in RACI if role in getattr(self, name)]
+
+    def roles(self) -> list[str]:
+        return [r for name in RACI for r in getattr(self, name)]
+
+
+RACI = ("responsible", "accountable", "consulted", "informed")
+
+
 class Step(Model):
     id: Id
     name: Text
     summary: Text
     actions: list[Action] = []
     substeps: list[SubStep] = []
+    raci: Raci | None = None
 
     def owners(self) -> list[str]:
         """The roles with an action in this step (they own it), in order, once each."""
         return list(dict.fromkeys(action.role for action in self.actions))
 
     def roles(self) -> list[str]:
-        """Every role this step involves: its owners, then those named in its sub-steps."""
-        named = (role for sub in self.substeps for role in sub.roles)
-        return list(dict.fromkeys([*self.owners(), *named]))
+        """Every role this step involves: its owners, those named in its sub-steps, then those
+        in its RACI letters."""
+        named = [role for sub in self.substeps for role in sub.roles]
+        raci = self.raci.roles() if self.raci is not None else []
+        return list(dict.fromkeys([*self.owners(), *named, *raci]))
 
 
 class Process(Model):
@@ -176,6 +220,11 @@ class Process(Model):
     template: Id | None = None
     notes: list[Text] = []
     steps: list[Step] = Field(min_length=1)
+    editor_notes: EditorNotes
+
+    def applies_to(self, template: str) -> bool:
+        """A process written for one org template applies to it alone; one without applies to all."""
+        return self.template is None or self.template == template
 
     def owners(self) -> list[str]:
         """The roles with an action in some step, in order of first appearance."""
@@ -190,7 +239,12 @@ class Term(Model):
     id: Id
     term: Text
     abbr: NonEmpty | None = None
+    # Other ways the term is written (成交额 for 交易额): they get the tooltip too.
+    aliases: list[Text] = []
+    # Its reading, for ordering the Chinese glossary, where the computed one is wrong (长尾).
+    pinyin: Annotated[str, StringConstraints(pattern=r"^[a-z]+( [a-z]+)*$")] | None = None
     definition: Text
+    editor_notes: EditorNotes
 
 
 class DepartmentsFile(Model):

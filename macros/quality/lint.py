@@ -51,20 +51,16 @@ def _structure(hb: Handbook) -> list[Finding]:
                 f"department '{ident}' has no roles and no duties (no role in data/roles/ names it as "
                 "its department, and it lists no duties of its own)",
             )
-    for ident, template in hb.templates.items():
-        roles = {member.role for member in template.members if member.role}
-        # The same rule as its responsibility matrix (Handbook.matrix): a process written for
-        # the template, or one with a step involving one of its roles, sub-steps included.
-        used = any(
-            process.template == ident or not roles.isdisjoint(process.roles())
-            for process in hb.processes.values()
-        )
-        if not used:
+    for ident in hb.templates:
+        # The same rule as its responsibility matrix (Handbook.matrix): a process that applies
+        # to the template (written for it, or for every template) with a step naming one of
+        # its roles, sub-steps included. Without one the template has no matrix page.
+        if not hb.matrix(ident):
             warn(
                 "template",
                 ident,
                 "template-without-process",
-                f"org template '{ident}' has no process (no file in data/processes/ names it "
-                "as its template or gives a step to one of its roles)",
+                f"org template '{ident}' has no process step for its roles (no process in "
+                "data/processes/ written for it or for every template names one of them)",
             )
     return findings

@@ -63,3 +63,9 @@ def as_text(value: object) -> Markup:
 def tooltip(value: str) -> str:
     """Text for a `title` attribute that the theme inserts as HTML: escaped twice."""
     return html_escape(html_escape(one_line(value)))
+
+
+def label(value: str) -> Markup:
+    """An interface label (our own words, from labels.yaml) as written, its spaces kept — "Department: "
+    must not lose the space after its colon; Markdown and HTML characters are escaped all the same."""
+    return Markup(escape(_INLINE.sub(r"\\\1", value)))

@@ -1,4 +1,6 @@
-"""Mark every glossary term in a rendered page with `<abbr title="definition">`.
+"""Mark every glossary term in a rendered page as a link to its entry with its definition as
+the tooltip (`<a class="pb-term" href="…/glossary/#id"><abbr title="definition">`), and order the
+glossary as readers look things up: Chinese by pinyin, English A–Z, under letter headings.
 
 Python-Markdown's abbr extension matches on `\\b` word boundaries, which never occur inside
 Chinese text (客单价 in 提升客单价 would never match), and it needs the terms appended to each page's
@@ -10,7 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from copy import copy
 from html import escape, unescape
+from typing import Any
 
 from ..model.schema import Term, Text
 from .escape import tooltip
@@ -48,16 +52,41 @@ _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/?)>|<!--.*?-->|<![^>]*>"
 MAX_FORM = 40
 
 
-def term_table(terms: Iterable[Term], text: Callable[[Text], str]) -> dict[str, str]:
-    """Surface form → definition, for the words a reader will meet; `text` picks a Text's
-    wording in the page's language (converting for the Traditional edition)."""
-    table: dict[str, str] = {}
+def term_table(terms: Iterable[Term], text: Callable[[Text], str]) -> dict[str, tuple[str, str]]:
+    """Surface form → (definition, term id), for the words a reader will meet: the term, its
+    abbreviation and its other names; `text` picks a Text's wording in the page's language
+    (converting for the Traditional edition)."""
+    table: dict[str, tuple[str, str]] = {}
     for term in terms:
         definition = text(term.definition)
-        for form in (text(term.term), term.abbr):
+        for form in (text(term.term), term.abbr, *(text(alias) for alias in term.aliases)):
             if form and 1 < len(form) <= MAX_FORM:
-                table.setdefault(form, definition)
+                table.setdefault(form, (definition, term.id))
     return table
+
+
+def pinyin_key(text: str) -> str:
+    """A sort key that orders Chinese by its pinyin reading (and Latin letters as they are)."""
+    from pypinyin import lazy_pinyin
+
+    return " ".join(lazy_pinyin(text)).lower()
+
+
+def sections(terms: Iterable[Term], text: Callable[[Text], str], lang: str) -> list[tuple[str, list[Term]]]:
+    """The glossary as a reader scans it: letter headings, each with its terms in order —
+    by pinyin for Chinese (a term's `pinyin` where the computed reading would be wrong), A–Z for
+    English."""
+
+    def key(term: Term) -> str:
+        if lang == "en":
+            return text(term.term).casefold()
+        return (term.pinyin or pinyin_key(term.term.zh)).lower()
+
+    groups: dict[str, list[Term]] = {}
+    for term in sorted(terms, key=lambda t: (key(t), t.id)):
+        first = key(term)[:1].upper()
+        groups.setdefault(first if first.isalpha() and first.isascii() else "#", []).append(term)
+    return list(groups.items())
 
 
 def term_ids(terms: Iterable[Term], text: Callable[[Text], str]) -> dict[str, str]:
@@ -108,15 +137,23 @@ class Glossary:
     `table` maps each form to what a match yields: its definition (to annotate pages) or its
     term's id (to list the terms a text uses)."""
 
-    def __init__(self, table: dict[str, str]):
+    def __init__(self, table: dict[str, Any]):
         # lower-cased form → (value, the exact spelling an abbreviation must keep)
         self.table = {
             form.lower(): (value, form if form.isupper() else None) for form, value in table.items()
         }
         self.pattern = matcher(table)
+        self.url = ""  # the glossary page, relative to the page marked (see `at`)
+
+    def at(self, glossary_url: str) -> Glossary:
+        """The same terms, linking to the glossary page at `glossary_url` (relative to the page
+        being marked)."""
+        page = copy(self)
+        page.url = glossary_url
+        return page
 
     def annotate(self, html: str) -> str:
-        return html if self.pattern is None else annotate_html(html, self.table, self.pattern)
+        return html if self.pattern is None else annotate_html(html, self.table, self.pattern, self.url)
 
     def found(self, texts: Iterable[str]) -> list[str]:
         """The values of the terms that occur in `texts`, each once, in order of first use."""
@@ -126,16 +163,18 @@ class Glossary:
         return list(seen)
 
 
-Entries = dict[str, tuple[str, str | None]]
+Entries = dict[str, tuple[Any, str | None]]
 
 
-def annotate_html(html: str, table: Entries, pattern: re.Pattern[str]) -> str:
-    """Wrap the terms found in the text of `html` in <abbr> with their definition as title."""
+def annotate_html(html: str, table: Entries, pattern: re.Pattern[str], glossary_url: str = "") -> str:
+    """Make each term found in the text of `html` a link to its glossary entry, its definition
+    the title of an <abbr> inside (Material shows it as a tooltip); `table` from `term_table`."""
     out: list[str] = []
     stack: list[str] = []
     last = 0
     for tag in _TAG.finditer(html):
-        out.append(_mark(html[last : tag.start()], pattern, table) if not stack else html[last : tag.start()])
+        text = html[last : tag.start()]
+        out.append(_mark(text, pattern, table, glossary_url) if not stack else text)
         out.append(tag.group(0))
         last = tag.end()
         closing, name, selfclosing = tag.group(1), (tag.group(2) or "").lower(), tag.group(3)
@@ -146,7 +185,7 @@ def annotate_html(html: str, table: Entries, pattern: re.Pattern[str]) -> str:
                 stack.pop()
         elif name in SKIP or stack:
             stack.append(name)
-    out.append(_mark(html[last:], pattern, table) if not stack else html[last:])
+    out.append(_mark(html[last:], pattern, table, glossary_url) if not stack else html[last:])
     return "".join(out)
 
 
@@ -176,15 +215,16 @@ def _matches(plain: str, pattern: re.Pattern[str], table: Entries) -> Iterator[t
         yield start, end, word, value
 
 
-def _mark(text: str, pattern: re.Pattern[str], table: Entries) -> str:
+def _mark(text: str, pattern: re.Pattern[str], table: Entries, glossary_url: str) -> str:
     if not text.strip():
         return text
     plain = unescape(text)
     pieces, last = [], 0
-    for start, end, word, definition in _matches(plain, pattern, table):
+    for start, end, word, (definition, ident) in _matches(plain, pattern, table):
         pieces.append(escape(plain[last:start], quote=False))
         # The theme shows the title through innerHTML: `tooltip` keeps it text after that decoding.
-        pieces.append(f'<abbr title="{tooltip(definition)}">{escape(word, quote=False)}</abbr>')
+        href, title, shown = escape(f"{glossary_url}#{ident}"), tooltip(definition), escape(word, quote=False)
+        pieces.append(f'<a class="pb-term" href="{href}"><abbr title="{title}">{shown}</abbr></a>')
         last = end
     if not pieces:
         return text

@@ -12,4 +12,5 @@ INDEX_MACROS = {
     "glossary": "glossary.md.j2",
     "home_overview": "index-home.md.j2",
     "translation_coverage": "coverage.md.j2",
+    "editor_notes": "editor-notes.md.j2",
 }

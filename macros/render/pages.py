@@ -25,8 +25,9 @@ from ..model.handbook import Handbook
 from ..model.kinds import FOLDERS as KIND_FOLDERS
 from ..model.yaml_reader import read
 from ..quality.coverage import coverage
-from .escape import as_text, tooltip
-from .glossary import Glossary, term_ids
+from ..quality.notes import editor_notes
+from .escape import as_text, label, tooltip
+from .glossary import Glossary, sections, term_ids
 from .hant import HANT
 
 # Page folder of each kind of generated page, relative to the docs root: one per entity of a
@@ -80,7 +81,8 @@ def entity_tables(hb: Handbook) -> dict[str, dict[str, Any]]:
         "department": hb.departments,
         "template": hb.templates,
         "process": hb.processes,
-        "matrix": hb.templates,
+        # a responsibility matrix only where the template's roles and its processes meet
+        "matrix": {ident: tpl for ident, tpl in hb.templates.items() if hb.matrix(ident)},
         "job": hb.roles,
         "onboarding": hb.roles,
     }
@@ -126,15 +128,23 @@ class Labels:
     def __getattr__(self, key: str) -> Markup:
         if key.startswith("_"):
             raise AttributeError(key)
-        try:
-            value = self._text(self._table[key])
-        except KeyError:
-            raise KeyError(f"labels.yaml: no label '{key}'") from None
+        value = self.plain(key)
         core = value.strip()
         if not core:
             return Markup(value)
         start = value.index(core)
         return Markup(value[:start]) + self._escape(core) + Markup(value[start + len(core) :])
+
+
+def _plain(self: Labels, key: str) -> str:
+    """The label's words, unescaped (for the theme, which escapes what it shows)."""
+    try:
+        return self._text(self._table[key])
+    except KeyError:
+        raise KeyError(f"labels.yaml: no label '{key}'") from None
+
+
+Labels.plain = _plain  # type: ignore[attr-defined]
 
 
 def load_labels(templates_dir: Path) -> dict[str, schema.Text]:
@@ -160,6 +170,19 @@ def compiled_templates() -> FileSystemBytecodeCache:
     checks): a build loads a template compiled by an earlier build instead of compiling it
     again, unless its source changed (the cache is keyed by the source's checksum)."""
     return FileSystemBytecodeCache()
+
+
+_SLOT = re.compile(r"\\?\{(\w+)\\?\}")  # in a label as written, or as escaped
+
+
+def fill(words: str, **values: object) -> Markup:
+    """A label with `{name}` slots filled in: the label's words as a label (escaped already if it
+    comes from `L`), each value as `as_text` writes it (links built here stay links)."""
+    escaped = isinstance(words, Markup)
+    pieces = _SLOT.split(words)
+    return Markup("").join(
+        as_text(values[p]) if i % 2 else (Markup(p) if escaped else label(p)) for i, p in enumerate(pieces)
+    )
 
 
 @lru_cache(maxsize=8)
@@ -240,7 +263,10 @@ class Renderer:
             doc=helpers.doc,
             piece=piece,
             terms_used=partial(self.terms_used, lang),
+            fill=fill,
             translation_coverage=partial(coverage, self.hb),
+            editor_notes=partial(editor_notes, self.hb),
+            glossary_sections=lambda lang: sections(self.hb.terms.values(), helpers.t, lang),
             **context,
         )
 

@@ -26,12 +26,14 @@ LAST_PAGES: dict[str, str] = {}
 
 
 def load(
-    data_dir: Path, docs_dir: Path, templates_dir: str, languages: tuple[str, ...], serving: bool
+    data_dir: Path, docs_dir: Path, options: Any, languages: tuple[str, ...], serving: bool
 ) -> tuple[Content, Broken | None]:
     """The content of a build. Data that does not load fails the build (DataError), except
-    when `serving`: every page then lists the problems until a save fixes them."""
+    when `serving`: every page then lists the problems until a save fixes them. `options`: the
+    plugin's (templates_dir, hant_variant)."""
+    templates_dir = options.templates_dir
     try:
-        content = Content.load(data_dir, docs_dir, templates_dir, languages)
+        content = Content.load(data_dir, docs_dir, options, languages)
     except DataError as exc:
         if not serving:
             raise

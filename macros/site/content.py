@@ -6,14 +6,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..model.handbook import Handbook
 from ..model.loader import load_handbook
 from ..render.glossary import Glossary, term_table
-from ..render.hant import HANT, converter
-from ..render.pages import GeneratedPage, Renderer
+from ..render.hant import DEFAULT_VARIANT, HANT, edition_converter
+from ..render.pages import GeneratedPage, Labels, Renderer
 from ..render.tree import hant_pages
 from .edit_links import edit_uri
+from .place import Place, glossary_url
+from .upstream import file_language
 
 
 @dataclass
@@ -25,13 +28,18 @@ class Content:
     docs_dir: Path
     glossaries: dict[str, Glossary] = field(default_factory=dict)  # per language, made on first use
     _current: Glossary | None = None  # the glossary of the page being converted
+    files: Any = None  # the MkDocs files of the edition being built (files.fill)
+    place: Place = field(default_factory=Place)  # where each page sits: tab, neighbours, footer
 
     @classmethod
-    def load(cls, data_dir: Path, docs_dir: Path, templates_dir: str, languages: tuple[str, ...]) -> Content:
-        """Load and check the data (raises DataError) and announce every page of `languages`."""
-        to_hant = converter() if HANT in languages else None
+    def load(cls, data_dir: Path, docs_dir: Path, options: Any, languages: tuple[str, ...]) -> Content:
+        """Load and check the data (raises DataError) and announce every page of `languages`.
+        `options`: the plugin's (templates_dir, and hant_variant for the Traditional edition)."""
+        templates = docs_dir / options.templates_dir
+        variant = getattr(options, "hant_variant", DEFAULT_VARIANT)
+        to_hant = edition_converter(templates, variant) if HANT in languages else None
         handbook = load_handbook(data_dir)
-        renderer = Renderer(handbook, docs_dir / templates_dir, to_hant)
+        renderer = Renderer(handbook, templates, to_hant)
         pages = renderer.pages(languages)
         if to_hant is not None:
             pages += hant_pages(docs_dir, languages[0], to_hant)
@@ -41,16 +49,26 @@ class Content:
         # a data file's path is relative to the folder holding data/ (the project's)
         return edit_uri(page, self.handbook, self.data_dir.parent, self.docs_dir)
 
+    def labels(self, lang: str) -> Labels:
+        """The interface words in one edition (labels.yaml), for the theme's parts we fill in."""
+        return Labels(self.renderer.labels, self.renderer.helpers(lang).t)
+
     def glossary(self, lang: str) -> Glossary:
         if lang not in self.glossaries:
             text = self.renderer.helpers(lang).t
             self.glossaries[lang] = Glossary(term_table(self.handbook.terms.values(), text))
         return self.glossaries[lang]
 
-    def page_glossary(self, src_uri: str, lang: str) -> None:
-        """Every glossary term in a page's text gets its definition as a tooltip, except on the
-        glossary itself: set the glossary the page about to be converted uses."""
-        self._current = None if src_uri.startswith("glossary.") else self.glossary(lang)
+    def page_glossary(self, page: Any, files: Any, default: str) -> str:
+        """Every glossary term in a page's text links to its entry (in the page's edition) with
+        its definition as a tooltip, except on the glossary itself: set the glossary the page
+        about to be converted uses. Returns the page's language."""
+        lang = file_language(page.file, default)
+        if page.file.src_uri.startswith("glossary."):
+            self._current = None
+        else:
+            self._current = self.glossary(lang).at(glossary_url(files, page, lang))
+        return lang
 
     def current_glossary(self) -> Glossary | None:
         return self._current

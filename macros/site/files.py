@@ -37,6 +37,7 @@ def announce(files: Files, uris: Iterable[str], config: Any) -> Files:
 def fill(files: Files, content: Content, rebuild: Rebuild | Broken | None) -> Files:
     """Give each generated page its Markdown and an edit link to its source; in a dirty rebuild,
     say which pages changed."""
+    content.files = files  # the edition being built (place.py finds a page's neighbours in it)
     for file in files:
         page = content.pages.get(file.src_uri)
         if page is not None:

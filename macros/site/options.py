@@ -8,6 +8,7 @@ from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config, ValidationError
 
 from ..model.languages import DEFAULT
+from ..render.hant import DEFAULT_VARIANT, VARIANTS
 from .editions import EditionsError, parse_jobs
 
 
@@ -31,3 +32,5 @@ class PlaybookConfig(Config):
     default_language = opt.Type(str, default=DEFAULT)
     # Unset: PLAYBOOK_JOBS, else one child per core (editions.job_count).
     jobs = opt.Optional(Jobs())
+    # How the Traditional edition is converted (macros/render/hant.py): s2tw, s2t, s2twp or s2hk.
+    hant_variant = opt.Choice(VARIANTS, default=DEFAULT_VARIANT)

@@ -73,9 +73,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 forkable=forked.can_fork(),
             )
             data, docs = Path(self.config.data_dir).resolve(), Path(config.docs_dir)
-            content, self.broken = broken.load(data, docs, self.config.templates_dir, languages, plan.serving)
+            content, self.broken = broken.load(data, docs, self.config, languages, plan.serving)
             self.content = content
-            self.preview.load = partial(Content.load, data, docs, self.config.templates_dir, languages)
+            self.preview.load = partial(Content.load, data, docs, self.config, languages)
             prepare(config, plan)  # addresses checked; leftovers of killed builds removed
         except (DataError, editions.EditionsError, upstream.UpstreamError, PlanError, *BEFORE_WRITING) as exc:
             raise PluginError(exc.report() if isinstance(exc, DataError) else str(exc)) from None
@@ -132,16 +132,17 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     on_files = CombinedEvent(_announce_generated, _fill_generated)
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Any) -> str:
-        """The glossary tooltips (GlossaryExtension) of the page about to be converted."""
-        lang = upstream.file_language(page.file, self.default_language)
-        self.content.page_glossary(page.file.src_uri, lang)  # type: ignore[union-attr]
+        """The glossary links and tooltips (GlossaryExtension) of the page about to be converted."""
+        lang = self.content.page_glossary(page, files, self.default_language)  # type: ignore[union-attr]
         return markdown if self.broken is None else self.broken.page_markdown(page, lang)
 
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
         """Pages of other languages search their own index (split_search_index): `<lang>/`."""
         locale = upstream.file_language(page.file, self.default_language)
         offline = self.plan is not None and self.plan.offline  # (no sitemaps: no hreflang links)
-        return upstream.page_output(output, locale, self.default_language, offline)
+        return upstream.page_output(
+            self.content.place.written(output), locale, self.default_language, offline
+        )  # type: ignore[union-attr]
 
     # -- finish the site ---------------------------------------------------------------------
     @event_priority(-200)  # after mkdocs-static-i18n has built every language and merged search
@@ -170,6 +171,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             page.meta["title"] = page.title
         upstream.relative_alternates(config)
         self.preview.seen["nav"] = nav
+        self.content.place.context(context, page, nav, self.content, self.default_language)  # type: ignore[union-attr]
         return context
 
     def on_template_context(self, context: Any, *, template_name: str, config: Any) -> Any:

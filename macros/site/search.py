@@ -140,6 +140,8 @@ def refine(docs: Docs, vocab: Vocabulary, segment: Callable[[str], str]) -> Docs
     for doc in docs:
         path, _, anchor = doc["location"].partition("#")
         page = _page_key(path)
+        if page == (None, GLOSSARY_PAGE) and anchor.startswith("letter-"):
+            continue  # a letter's section of the glossary: each of its terms has its own entry
         if page == (None, GLOSSARY_PAGE) and not anchor:
             out.append({**doc, "text": _intro(doc["text"])})
             out.extend(

@@ -193,11 +193,13 @@ def build_only(config: Any, locale: str) -> None:
 
 
 def name_edition(config: Any, locale: str, convert: Callable[[str], str]) -> None:
-    """Give edition `locale` the site name and nav titles of the default one, converted, unless
-    mkdocs.yml sets them."""
+    """Give edition `locale` the site name, description and nav titles of the default one,
+    converted, unless mkdocs.yml sets them."""
     edition = next(lang for lang in i18n(config).config.languages if lang.locale == locale)
     if not edition.site_name:
         edition.site_name = convert(config.site_name)
+    if not edition.site_description and config.site_description:
+        edition.site_description = convert(config.site_description)
     if not edition.nav_translations:
         titles = [title for item in config.nav or [] if isinstance(item, dict) for title in item]
         edition.nav_translations = {title: convert(title) for title in titles}

@@ -1,0 +1,90 @@
+"""Issue 11: the handbook on a phone (390 px wide) and a laptop, in a real browser: tables
+scroll inside their own frame, nothing is cut off or pushes the page sideways, and glossary
+tooltips are readable and lead to the entry."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PAGES = [
+    "processes/project-lifecycle/",
+    "en/processes/project-lifecycle/",
+    "responsibilities/project-team/",
+    "en/departments/operations/",
+    "zh-Hant/roles/operations-manager/",
+    "glossary/",
+    "en/org-templates/taobao-store/",
+]
+
+# Every element that sticks out past the viewport and is not inside a frame that scrolls.
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  const scrolls = el => { for (let e = el.parentElement; e; e = e.parentElement) {
+      const s = getComputedStyle(e); if (/(auto|scroll|hidden)/.test(s.overflowX) && e !== document.body
+          && e !== document.documentElement) return e; } return null; };
+  const out = [];
+  for (const el of document.querySelectorAll('article *')) {
+    const r = el.getBoundingClientRect();
+    if (r.width && r.right > width + 1 && !scrolls(el)) out.push(el.tagName + '.' + el.className);
+  }
+  const frames = [...document.querySelectorAll('article table')].map(t => {
+    const f = scrolls(t); return f ? f.getBoundingClientRect().right <= width + 1 : false; });
+  return {page: document.documentElement.scrollWidth, width, out, frames};
+}"""
+
+
+@pytest.fixture(scope="module")
+def server(site: Path) -> Iterator[str]:
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_tables_scroll_in_their_frame_and_nothing_is_cut_off(browser, server: str, width: int) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 800})
+    try:
+        for url in PAGES:
+            page.goto(server + url)
+            found = page.evaluate(OVERFLOW)
+            assert found["page"] <= found["width"], f"{url} at {width}px scrolls sideways"
+            assert found["out"] == [], f"{url} at {width}px: cut off {found['out'][:5]}"
+            assert all(found["frames"]), f"{url} at {width}px: a table has no scrolling frame"
+    finally:
+        page.close()
+
+
+def test_glossary_tooltip_is_readable_and_the_term_leads_to_its_entry(browser, server: str) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        page.goto(server + "roles/operations-manager/")
+        term = page.locator("article a.pb-term", has_text="成交额").first
+        term.scroll_into_view_if_needed()
+        term.hover()
+        tip = page.locator(".md-tooltip2--active")
+        tip.wait_for(timeout=5_000)
+        size = tip.evaluate(
+            "t => parseFloat(getComputedStyle(t.querySelector('.md-tooltip2__inner')).fontSize)"
+        )
+        body = page.evaluate(
+            "() => parseFloat(getComputedStyle(document.querySelector('.md-typeset')).fontSize)"
+        )
+        assert size >= body * 0.9, (size, body)
+        term.click()
+        page.wait_for_url("**/glossary/#gmv")
+    finally:
+        page.close()
