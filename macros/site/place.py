@@ -120,18 +120,19 @@ def translate_permalinks(html: str, title: str) -> str:
 
 
 class Place:
-    """For one build: the tab lit for the page being written (put out again once it is
-    written, see `written`) and the permalink title of its language."""
+    """For one build: the tab lit for the page being written (put out when the next page's
+    context is made)."""
 
     def __init__(self) -> None:
         self.lit_tab: Any = None
-        self.permalink = "Permanent link"
 
     def context(self, context: dict, page: Any, nav: Any, content: Any, default: str) -> None:
         """Fill the theme's context for `page`: its tab, neighbours and breadcrumb if it is
         generated, and every page's footer."""
         if content is None:
             return
+        if self.lit_tab is not None:  # the last page's
+            self.lit_tab.active, self.lit_tab = False, None
         lang = file_language(page.file, default)
         labels = content.labels(lang)
         generated = content.pages.get(page.file.src_uri)
@@ -139,10 +140,5 @@ class Place:
             self.lit_tab = place(page, generated, content.handbook, nav, content.files)
             context["playbook_crumbs"] = crumbs(page, content.files, lang)
         context["playbook_footer"] = footer(labels, lang, default)
-        self.permalink = labels.plain("permalink")
-
-    def written(self, output: str) -> str:
-        """The page's HTML as written, its permalinks titled in its language; its tab put out."""
-        if self.lit_tab is not None:
-            self.lit_tab.active, self.lit_tab = False, None
-        return translate_permalinks(output, self.permalink)
+        if page.content:
+            page.content = translate_permalinks(page.content, labels.plain("permalink"))

@@ -140,9 +140,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         """Pages of other languages search their own index (split_search_index): `<lang>/`."""
         locale = upstream.file_language(page.file, self.default_language)
         offline = self.plan is not None and self.plan.offline  # (no sitemaps: no hreflang links)
-        return upstream.page_output(
-            self.content.place.written(output), locale, self.default_language, offline
-        )  # type: ignore[union-attr]
+        return upstream.page_output(output, locale, self.default_language, offline)
 
     # -- finish the site ---------------------------------------------------------------------
     @event_priority(-200)  # after mkdocs-static-i18n has built every language and merged search
