@@ -10,7 +10,7 @@ import pytest
 
 from macros.cli import main
 from macros.model.loader import load_handbook
-from macros.render.hant import converter
+from macros.render.hant import edition_converter
 from macros.render.pages import Renderer
 
 from .conftest import ROOT
@@ -18,7 +18,7 @@ from .helpers import EDITIONS, HB, page, resolve
 from .minimal import FILES, write_handbook
 
 TEMPLATES = ROOT / "playbook" / "_templates"
-TO_HANT = converter()
+TO_HANT = edition_converter(ROOT / "playbook" / "_templates")
 
 
 def pick(rule) -> str:
