@@ -86,6 +86,9 @@ def test_serving_replaces_the_served_site_after_each_build_and_a_child_builds_it
     child = plan_build(mode="build", languages=LANGS, site_dir="s", edition="en", jobs=2)
     assert child.child and child.built_here == ("en",) and not child.parallel
     assert child.staged_dir is None and not child.in_turn
+    # The English child teaches the segmenter the Chinese editions' words as one process would:
+    # Chinese text on English pages (editors' notes) is then cut alike, in turn or in parallel.
+    assert child.chinese == ("zh", "zh-Hant")
 
 
 def test_children_are_forked_where_possible_and_every_edition_may_build_at_once() -> None:

@@ -74,8 +74,11 @@ class BuildPlan:
 
     @property
     def chinese(self) -> tuple[str, ...]:
-        """The Chinese editions built here (their terms are taught to the search segmenter)."""
-        return tuple(lang for lang in self.built_here if lang.startswith("zh"))
+        """The site's Chinese editions, whose terms every process teaches the search segmenter:
+        the segmenter is shared by all editions a process builds, and Chinese text reaches the
+        other editions too (editors' notes), so each process must teach the same words for an
+        edition's index to be cut alike whichever process builds it."""
+        return tuple(lang for lang in self.languages if lang.startswith("zh"))
 
 
 def mode_of(command: str, dirty: bool) -> Mode:
