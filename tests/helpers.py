@@ -1,8 +1,12 @@
-"""Helpers the tests share: the real handbook's model, and reading pages of a built site."""
+"""Helpers the tests share: the real handbook's model, reading pages of a built site, and
+waiting on a `mkdocs serve` the test started."""
 
 from __future__ import annotations
 
 import hashlib
+import socket
+import time
+import urllib.request
 from pathlib import Path
 from urllib.parse import unquote, urljoin
 
@@ -39,3 +43,25 @@ def tree_digest(folder: Path) -> str:
         digest.update(file.relative_to(folder).as_posix().encode())
         digest.update(file.read_bytes())
     return digest.hexdigest()
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on, for a test's `mkdocs serve`."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http_get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - loopback only
+        return response.read().decode("utf-8")
+
+
+def wait_for(predicate, timeout: float, what: str) -> None:
+    """Poll `predicate` until it holds; fail naming `what` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")

@@ -6,11 +6,8 @@ from __future__ import annotations
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 from macros.model.loader import load_handbook
@@ -18,6 +15,7 @@ from macros.site.live import Changes, LiveMemory
 from macros.site.preview import changed_entities
 
 from .conftest import copy_project
+from .helpers import free_port, http_get, wait_for
 
 
 def test_memory_rebuilds_changed_pages_and_merges_search() -> None:
@@ -54,29 +52,9 @@ def test_a_failed_rebuild_is_forgotten() -> None:
     assert memory.compare("data-1", "terms-1") == Changes(data=True, glossary=True)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(url: str) -> str:
-    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - loopback only
-        return response.read().decode("utf-8")
-
-
-def _wait_for(predicate, timeout: float, what: str) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 def test_dirty_serve_rebuilds_only_the_pages_an_edit_changes(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
-    port = _free_port()
+    port = free_port()
     log_file = tmp_path / "serve.log"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     with open(log_file, "w", encoding="utf-8") as log:
@@ -93,11 +71,11 @@ def test_dirty_serve_rebuilds_only_the_pages_an_edit_changes(tmp_path: Path) -> 
         def log_text() -> str:
             return log_file.read_text(encoding="utf-8", errors="replace")
 
-        _wait_for(lambda: "Serving on" in log_text(), 120, "the first build")
+        wait_for(lambda: "Serving on" in log_text(), 120, "the first build")
         served = Path(re.search(r"documentation to directory: (\S+)", log_text()).group(1))
         pages_before = {p: p.stat().st_mtime_ns for p in served.rglob("*.html")}
         base = f"http://127.0.0.1:{port}/"
-        index_before = json.loads(_get(base + "en/search/search_index.json"))["docs"]
+        index_before = json.loads(http_get(base + "en/search/search_index.json"))["docs"]
 
         roles = project / "data/roles/leadership.yaml"
         roles.write_text(
@@ -107,9 +85,9 @@ def test_dirty_serve_rebuilds_only_the_pages_an_edit_changes(tmp_path: Path) -> 
             ),
             encoding="utf-8",
         )
-        _wait_for(lambda: log_text().count("Documentation built in") >= 2, 120, "the rebuild")
+        wait_for(lambda: log_text().count("Documentation built in") >= 2, 120, "the rebuild")
 
-        page = _get(base + "en/roles/store-manager/")
+        page = http_get(base + "en/roles/store-manager/")
         assert "Runs the whole online store and its six departments." in page
         rewritten = {
             p.relative_to(served).as_posix()
@@ -127,7 +105,7 @@ def test_dirty_serve_rebuilds_only_the_pages_an_edit_changes(tmp_path: Path) -> 
         assert "zh-Hant/roles/store-manager/index.html" not in rewritten
         assert len(rewritten) < len(pages_before) / 3, (len(rewritten), len(pages_before))
 
-        index_after = json.loads(_get(base + "en/search/search_index.json"))["docs"]
+        index_after = json.loads(http_get(base + "en/search/search_index.json"))["docs"]
         assert len(index_after) == len(index_before)
         texts = " ".join(doc["text"] for doc in index_after)
         assert "Runs the whole online store" in texts
@@ -162,7 +140,7 @@ def _quiet_page(html: str) -> str:
 
 def test_serve_shows_the_changed_page_first_then_the_whole_site(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
-    port = _free_port()
+    port = free_port()
     log_file = tmp_path / "serve.log"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     with open(log_file, "w", encoding="utf-8") as log:
@@ -178,7 +156,7 @@ def test_serve_shows_the_changed_page_first_then_the_whole_site(tmp_path: Path) 
         def log_text() -> str:
             return log_file.read_text(encoding="utf-8", errors="replace")
 
-        _wait_for(lambda: "Serving on" in log_text(), 180, "the first build")
+        wait_for(lambda: "Serving on" in log_text(), 180, "the first build")
         base = f"http://127.0.0.1:{port}/"
         roles = project / "data/roles/leadership.yaml"
         text = roles.read_text(encoding="utf-8")
@@ -188,23 +166,23 @@ def test_serve_shows_the_changed_page_first_then_the_whole_site(tmp_path: Path) 
         first: list[str] = []
 
         def changed() -> bool:
-            first.append(_get(base + "roles/store-manager/"))
+            first.append(http_get(base + "roles/store-manager/"))
             return "亲自带领" in first[-1]
 
-        _wait_for(changed, 180, "the page")
-        _wait_for(
+        wait_for(changed, 180, "the page")
+        wait_for(
             lambda: "Reloading browsers" in log_text().split("Detected file changes")[-1], 300, "the rebuild"
         )
         served_first = re.search(r"Served first: (.*?); now rebuilding", log_text())
         assert served_first and "roles/store-manager.zh.md" in served_first.group(1).split(", ")
         # The page rendered first is the page the full rebuild made.
-        assert _quiet_page(first[-1]) == _quiet_page(_get(base + "roles/store-manager/"))
+        assert _quiet_page(first[-1]) == _quiet_page(http_get(base + "roles/store-manager/"))
         # …and nothing is stale after it: every edition, the role index and search.
-        assert "親自帶領" in _get(base + "zh-Hant/roles/store-manager/")
-        assert "亲自带领" in _get(base + "roles/")
+        assert "親自帶領" in http_get(base + "zh-Hant/roles/store-manager/")
+        assert "亲自带领" in http_get(base + "roles/")
         # (the index separates Chinese words with zero-width spaces)
-        assert "亲自带领" in _get(base + "search/search_index.json").replace("\u200b", "")
-        assert "親自帶領" in _get(base + "zh-Hant/search/search_index.json").replace("\u200b", "")
+        assert "亲自带领" in http_get(base + "search/search_index.json").replace("\u200b", "")
+        assert "親自帶領" in http_get(base + "zh-Hant/search/search_index.json").replace("\u200b", "")
     finally:
         server.terminate()
         server.wait(timeout=20)
