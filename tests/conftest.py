@@ -9,8 +9,9 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -44,14 +45,48 @@ def mkdocs_build(
     )
 
 
+def made_once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """The folder `name`, made by `make` once per test run and shared by every pytest-xdist worker:
+    the first worker to ask makes it, the others wait and reuse it (read-only)."""
+    base = factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # the run's own folder
+    folder, done = root / name, root / f"{name}.done"
+    try:
+        os.close(os.open(root / f"{name}.lock", os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:  # another worker makes it
+        deadline = time.monotonic() + 900
+        while not done.exists():
+            if time.monotonic() > deadline:
+                pytest.fail(f"timed out waiting for another worker to make {name}")
+            time.sleep(0.1)
+        if failure := done.read_text(encoding="utf-8"):
+            pytest.fail(f"making {name} failed in another worker:\n{failure}")
+        return folder
+    failure = "interrupted"
+    try:
+        make(folder)
+        failure = ""
+    except BaseException as exc:
+        failure = f"{type(exc).__name__}: {exc}"
+        raise
+    finally:
+        written = root / f"{name}.done.tmp"
+        written.write_text(failure, encoding="utf-8")
+        written.replace(done)  # whole, at once
+    return folder
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real handbook, built once per test session; returns the project folder."""
-    project = copy_project(tmp_path_factory.mktemp("handbook"))
-    result = mkdocs_build(project)
-    assert result.returncode == 0, result.stderr
-    (project / "build.log").write_text(result.stdout + result.stderr, encoding="utf-8")
-    return project
+    """The real handbook, built once per test run; returns the project folder."""
+
+    def build(project: Path) -> None:
+        copy_project(project)
+        result = mkdocs_build(project)
+        assert result.returncode == 0, result.stderr
+        (project / "build.log").write_text(result.stdout + result.stderr, encoding="utf-8")
+
+    return made_once(tmp_path_factory, "handbook", build)
 
 
 @pytest.fixture(scope="session")
@@ -61,17 +96,18 @@ def site(built: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def unzipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The offline bundle of the real handbook, made once per session and unzipped."""
+    """The offline bundle of the real handbook, made once per test run and unzipped."""
     from macros.cli.bundle import bundle
 
-    work = tmp_path_factory.mktemp("bundle")
-    project = copy_project(work / "project")
-    report = bundle(project, work / "handbook.zip")
-    assert report.files > 100 and report.zip_bytes < report.site_bytes
-    assert str(report).startswith(f"Wrote {work / 'handbook.zip'}: {report.files} files")
-    with zipfile.ZipFile(report.path) as zf:
-        zf.extractall(work / "out")
-    return work / "out" / "handbook"
+    def make(work: Path) -> None:
+        project = copy_project(work / "project")
+        report = bundle(project, work / "handbook.zip")
+        assert report.files > 100 and report.zip_bytes < report.site_bytes
+        assert str(report).startswith(f"Wrote {work / 'handbook.zip'}: {report.files} files")
+        with zipfile.ZipFile(report.path) as zf:
+            zf.extractall(work / "out")
+
+    return made_once(tmp_path_factory, "bundle", make) / "out" / "handbook"
 
 
 @pytest.fixture(scope="session")
