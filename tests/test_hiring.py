@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from macros.cli import main
 from macros.model.loader import load_handbook
 from macros.render.hant import edition_converter
-from macros.render.pages import Renderer
+from macros.render.pages import HTML_BODY, Renderer
 
 from .conftest import ROOT
 from .helpers import EDITIONS, HB, page, resolve
@@ -165,6 +166,17 @@ def render(hb, template: str, lang: str, role: str, output: str = "site") -> str
     return Renderer(hb, TEMPLATES, output=output).render(template, lang, uri, item=hb.roles[role])
 
 
+def page_source(hb, kind: str, lang: str, role: str) -> tuple[list[str], list[str]]:
+    """A generated page as the site gets it: its Markdown headings, and its HTML body's (h2)."""
+    text = Renderer(hb, TEMPLATES).render_with_body(
+        kind, lang, f"roles/{role}/{kind}.{lang}.md", hb.roles[role]
+    )
+    markdown, _, body = text.partition(HTML_BODY)
+    return [line for line in markdown.splitlines() if line.startswith("#")], re.findall(
+        r"<h2[^>]*>(.*?)</h2>", body
+    )
+
+
 ROLE_WITH_POSTING_FIELDS = FILES["roles/ops.yaml"].replace(
     "      - {zh: 上架商品, en: Lists products}\n",
     """      - {zh: 上架商品, en: Lists products}
@@ -180,14 +192,16 @@ ROLE_WITH_POSTING_FIELDS = FILES["roles/ops.yaml"].replace(
 
 def test_optional_posting_fields_and_onboarding_items_show_when_given(tmp_path: Path) -> None:
     hb = load_handbook(write_handbook(tmp_path, roles__ops=ROLE_WITH_POSTING_FIELDS))
-    posting = render(hb, "job.md.j2", "en", "ops-assistant").replace("&#58;", ":")
-    assert "- **Location**: Hangzhou" in posting
-    assert "- **Employment type**: Part-time" in posting
-    assert "- **Salary range**: CNY 6,000–8,000 a month" in posting
-    assert "- **工作地点**：杭州" in render(hb, "job.md.j2", "zh", "ops-assistant").replace("&#58;", ":")
-    path = render(hb, "onboarding.md.j2", "en", "ops-assistant")
-    assert "## First month" not in path  # no skills, no KPIs, no items for it
-    assert "Shadow a full product launch" in path[path.index("## First week") :]
+    posting = render(hb, "job.html.j2", "en", "ops-assistant", output="html")
+    assert "<li><strong>Location</strong>: Hangzhou</li>" in posting
+    assert "<li><strong>Employment type</strong>: Part-time</li>" in posting
+    assert "<li><strong>Salary range</strong>: CNY 6,000–8,000 a month</li>" in posting
+    assert "<li><strong>工作地点</strong>：杭州</li>" in render(
+        hb, "job.html.j2", "zh", "ops-assistant", output="html"
+    )
+    path = render(hb, "onboarding.html.j2", "en", "ops-assistant", output="html")
+    assert "<h2>First month</h2>" not in path  # no skills, no KPIs, no items for it
+    assert "Shadow a full product launch" in path[path.index("<h2>First week</h2>") :]
 
 
 def test_a_role_with_only_duties_gets_pages_without_empty_headings(tmp_path: Path) -> None:
@@ -195,16 +209,15 @@ def test_a_role_with_only_duties_gets_pages_without_empty_headings(tmp_path: Pat
         "  - role: ops-assistant\n    reports_to: ops-manager\n", ""
     )
     hb = load_handbook(write_handbook(tmp_path, **{"templates__small-team": alone}, processes__launch=None))
-    posting = render(hb, "job.md.j2", "en", "ops-assistant")
-    assert [line.split(" {")[0] for line in posting.splitlines() if line.startswith("#")] == [
-        "# We&#39;re hiring: Operations Assistant",
-        "## What you will do",
-    ]
-    path = render(hb, "onboarding.md.j2", "en", "ops-assistant")
-    assert [line for line in path.splitlines() if line.startswith("#")] == [
-        "# Onboarding: Operations Assistant",
-        "## First day",
-    ]
+    assert page_source(hb, "job", "en", "ops-assistant") == (
+        ["# We&#39;re hiring: Operations Assistant"],
+        ["What you will do"],
+    )
+    assert page_source(hb, "onboarding", "en", "ops-assistant") == (
+        ["# Onboarding: Operations Assistant"],
+        ["First day"],
+    )
+    path = render(hb, "onboarding.html.j2", "en", "ops-assistant", output="html")
     assert "Meet" not in path and "Make time for training" not in path
 
 
@@ -267,3 +280,34 @@ def test_posting_downloads_as_text_and_prints_on_one_a4_sheet(browser, site: Pat
     finally:
         tab.close()
     assert outside == []
+
+
+def test_hiring_pages_can_be_left_out(tmp_path: Path) -> None:
+    hb = load_handbook(write_handbook(tmp_path))
+    without = Renderer(hb, TEMPLATES, hiring=False)
+    kinds = {page.kind for page in without.pages(("zh", "en"))}
+    assert "role" in kinds and not kinds & {"job", "onboarding"}
+    role = without.render("role.md.j2", "en", "roles/ops-assistant.en.md", item=hb.roles["ops-assistant"])
+    assert "job.md" not in role and "onboarding.md" not in role
+    assert "job.md" in render(hb, "role.md.j2", "en", "ops-assistant")
+
+
+def test_html_body_links_resolve_as_markdown_links_do() -> None:
+    from types import SimpleNamespace
+
+    from mkdocs.exceptions import PluginError
+
+    from macros.site.bodies import resolve_links
+
+    here = SimpleNamespace(src_uri="roles/a/job.en.md", url="en/roles/a/job/")
+    pages = {
+        "roles/b.md": SimpleNamespace(url="en/roles/b/"),
+        "glossary.md": SimpleNamespace(url="en/glossary/"),
+    }
+    files = SimpleNamespace(get_file_from_path=pages.get)
+    html = '<a href="../b.md">B</a> <a href="../../glossary.md#roi">ROI</a> <a href="#top">top</a>'
+    assert resolve_links(html, here, files) == (
+        '<a href="../../b/">B</a> <a href="../../../glossary/#roi">ROI</a> <a href="#top">top</a>'
+    )
+    with pytest.raises(PluginError, match="roles/c.md"):
+        resolve_links('<a href="../c.md">C</a>', here, files)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..model import schema
 from ..model.errors import DataError, Problem
@@ -26,7 +26,7 @@ from ..model.kinds import FOLDERS as KIND_FOLDERS
 from ..model.yaml_reader import read
 from ..quality.coverage import coverage
 from ..quality.notes import editor_notes
-from .escape import as_text, label, tooltip
+from .escape import as_text, label, one_line, tooltip
 from .glossary import Glossary, sections, term_ids
 from .hant import HANT
 
@@ -57,9 +57,27 @@ def as_plain(value: object) -> Markup:
     return value if isinstance(value, Markup) else Markup(str(value))
 
 
+def as_html(value: object) -> Markup:
+    """Values in HTML that no Markdown reads (the bodies of a role's job posting and onboarding
+    path): HTML-escaped, on one line."""
+    return value if isinstance(value, Markup) else escape(one_line(str(value)))
+
+
 # What a page is rendered as, and how data values are escaped in it: the site's Markdown (also
-# read as HTML), Markdown for elsewhere, plain text. `playbook job` uses the last two.
-OUTPUTS: dict[str, Callable[[object], Markup]] = {"site": as_text, "md": as_markdown, "text": as_plain}
+# read as HTML), the site's HTML, Markdown for elsewhere, plain text. `playbook job` uses the
+# last two.
+OUTPUTS: dict[str, Callable[[object], Markup]] = {
+    "site": as_text,
+    "html": as_html,
+    "md": as_markdown,
+    "text": as_plain,
+}
+# Where the Markdown of a page ends and the HTML body that follows it begins: the HTML of a
+# page made of many links and list items costs far less to write directly than to convert
+# (site/content.py splits the two). No data text can write it: data is escaped.
+HTML_BODY = "\n<!-- playbook:html-body -->\n"
+# The pages whose body is written as HTML (`<kind>.html.j2` after `<kind>.md.j2`).
+HTML_KINDS = ("job", "onboarding")
 
 
 def display_width(*parts: object) -> int:
@@ -122,18 +140,28 @@ class Labels:
         table: dict[str, schema.Text],
         text: Callable[[schema.Text], str],
         escape_value: Callable[[object], Markup] = as_text,
+        cache: dict[str, Markup] | None = None,
     ):
         self._table, self._text, self._escape = table, text, escape_value
+        # labels escaped once per language and output, not once per page (Renderer.labels_for)
+        self._cache = cache if cache is not None else {}
 
     def __getattr__(self, key: str) -> Markup:
         if key.startswith("_"):
             raise AttributeError(key)
-        value = self.plain(key)
-        core = value.strip()
-        if not core:
-            return Markup(value)
-        start = value.index(core)
-        return Markup(value[:start]) + self._escape(core) + Markup(value[start + len(core) :])
+        found = self._cache.get(key)
+        if found is None:
+            value = self.plain(key)
+            core = value.strip()
+            start = value.index(core) if core else 0
+            found = self._cache[key] = (
+                Markup(value[:start]) + self._escape(core) + Markup(value[start + len(core) :])
+                if core
+                else Markup(value)
+            )
+        return found
+
+    __getitem__ = __getattr__
 
 
 def _plain(self: Labels, key: str) -> str:
@@ -218,8 +246,10 @@ class Renderer:
         templates_dir: Path,
         to_hant: Callable[[str], str] | None = None,
         output: str = "site",
+        hiring: bool = True,
     ):
         self.hb = handbook
+        self.hiring = hiring  # each role's job posting and onboarding path (the `hiring_pages` option)
         self.templates_dir = templates_dir
         self.output = output
         # Results kept: a name is converted once per build, not on every page that shows it.
@@ -227,9 +257,17 @@ class Renderer:
         self.labels = load_labels(templates_dir)
         self.env = template_environment(str(templates_dir.resolve()), output)
         self._term_finders: dict[str, Glossary] = {}
+        self._escaped_labels: dict[tuple[str, str], dict[str, Markup]] = {}
 
-    def helpers(self, lang: str, page_uri: str = "index.md") -> PageHelpers:
-        return PageHelpers(self.hb, lang, page_uri, self.to_hant, self.tables, OUTPUTS[self.output])
+    def helpers(self, lang: str, page_uri: str = "index.md", output: str | None = None) -> PageHelpers:
+        escape_value = OUTPUTS[output or self.output]
+        return PageHelpers(self.hb, lang, page_uri, self.to_hant, self.tables, escape_value)
+
+    def labels_for(self, lang: str, output: str | None = None) -> Labels:
+        """The labels of one language, escaped for `output` (each once per renderer)."""
+        output = output or self.output
+        cache = self._escaped_labels.setdefault((lang, output), {})
+        return Labels(self.labels, self.helpers(lang).t, OUTPUTS[output], cache)
 
     def terms_used(self, lang: str, texts: list[schema.Text]) -> list[schema.Term]:
         """The glossary terms that occur in `texts` as written in `lang`, in order of use."""
@@ -243,20 +281,30 @@ class Renderer:
     def tables(self) -> dict[str, dict[str, Any]]:
         return entity_tables(self.hb)
 
-    def render(self, template: str, lang: str, page_uri: str, **context: object) -> str:
-        """Render `template` for a page at `page_uri` (its links are made relative to it)."""
-        helpers = self.helpers(lang, page_uri)
+    def render(
+        self, template: str, lang: str, page_uri: str, output: str | None = None, **context: object
+    ) -> str:
+        """Render `template` for a page at `page_uri` (its links are made relative to it);
+        `output` other than the renderer's: "html" for a body no Markdown reads."""
+        output = output or self.output
+        helpers = self.helpers(lang, page_uri, output)
+        env = (
+            self.env
+            if output == self.output
+            else template_environment(str(self.templates_dir.resolve()), output)
+        )
 
         def piece(kind: str, item: object, depth: int = 2) -> Markup:
             """Another page's body inside this one (the print version), headings pushed down."""
             body = self.render(f"{kind}.md.j2", lang, page_uri, item=item)
             return Markup(demote(strip_front_matter(body), depth))
 
-        return self.env.get_template(template).render(
+        return env.get_template(template).render(
             hb=self.hb,
             lang=lang,
-            output=self.output,
-            L=Labels(self.labels, helpers.t, OUTPUTS[self.output]),
+            output=output,
+            hiring=self.hiring,
+            L=self.labels_for(lang, output),
             t=helpers.t,
             link=helpers.link,
             href=helpers.href,
@@ -274,15 +322,26 @@ class Renderer:
         """Every generated page of the handbook, in every language (rendered on first use)."""
         out = []
         for kind, table in entity_tables(self.hb).items():
+            if kind in SUBPAGES and not self.hiring:
+                continue
             for ident, entity in table.items():
                 for lang in languages:
                     uri = f"{page_path(kind, ident)}.{lang}.md"
                     make = partial(self.render, f"{kind}.md.j2", lang, uri, item=entity)
+                    if kind in HTML_KINDS:
+                        make = partial(self.render_with_body, kind, lang, uri, entity)
                     out.append(GeneratedPage(uri, lang, kind, ident, make))
         for lang in languages:  # the whole handbook on one page, for printing
             uri = f"print.{lang}.md"
             out.append(GeneratedPage(uri, lang, "print", "", partial(self.render, "print.md.j2", lang, uri)))
         return out
+
+    def render_with_body(self, kind: str, lang: str, page_uri: str, item: object) -> str:
+        """A page's Markdown (`<kind>.md.j2`: front matter and title) and, after HTML_BODY, its
+        body as HTML (`<kind>.html.j2`)."""
+        markdown = self.render(f"{kind}.md.j2", lang, page_uri, item=item)
+        body = self.render(f"{kind}.html.j2", lang, page_uri, output="html", item=item)
+        return f"{markdown.rstrip()}\n{HTML_BODY}{body}"
 
 
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
@@ -344,6 +403,8 @@ class PageHelpers:
         if kind is None:
             kind = "role" if ident in self.hb.roles else "department"
         name = self.escape_value(self.t(self.tables[kind][ident].name))
+        if self.escape_value is as_html:
+            return Markup(f'<a href="{self.href(kind, ident)}">{name}</a>')
         if self.escape_value is not as_text:
             return name
         return Markup(f"[{name}]({self.href(kind, ident)})")

@@ -14,6 +14,7 @@ from ..render.glossary import Glossary, term_table
 from ..render.hant import DEFAULT_VARIANT, HANT, edition_converter
 from ..render.pages import GeneratedPage, Labels, Renderer
 from ..render.tree import hant_pages
+from .bodies import Bodies
 from .edit_links import edit_uri
 from .place import Place, glossary_url
 from .upstream import file_language
@@ -30,16 +31,18 @@ class Content:
     _current: Glossary | None = None  # the glossary of the page being converted
     files: Any = None  # the MkDocs files of the edition being built (files.fill)
     place: Place = field(default_factory=Place)  # where each page sits: tab, neighbours, footer
+    bodies: Bodies = field(default_factory=Bodies)  # HTML bodies between Markdown and the page
 
     @classmethod
     def load(cls, data_dir: Path, docs_dir: Path, options: Any, languages: tuple[str, ...]) -> Content:
         """Load and check the data (raises DataError) and announce every page of `languages`.
-        `options`: the plugin's (templates_dir, and hant_variant for the Traditional edition)."""
+        `options`: the plugin's (templates_dir, hiring_pages, and hant_variant for the Traditional
+        edition)."""
         templates = docs_dir / options.templates_dir
         variant = getattr(options, "hant_variant", DEFAULT_VARIANT)
         to_hant = edition_converter(templates, variant) if HANT in languages else None
         handbook = load_handbook(data_dir)
-        renderer = Renderer(handbook, templates, to_hant)
+        renderer = Renderer(handbook, templates, to_hant, hiring=getattr(options, "hiring_pages", True))
         pages = renderer.pages(languages)
         if to_hant is not None:
             pages += hant_pages(docs_dir, languages[0], to_hant)

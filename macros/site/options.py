@@ -34,3 +34,5 @@ class PlaybookConfig(Config):
     jobs = opt.Optional(Jobs())
     # How the Traditional edition is converted (macros/render/hant.py): s2tw, s2t, s2twp or s2hk.
     hant_variant = opt.Choice(VARIANTS, default=DEFAULT_VARIANT)
+    # Each role's job posting (roles/<id>/job/) and onboarding path (roles/<id>/onboarding/).
+    hiring_pages = opt.Type(bool, default=True)

@@ -38,9 +38,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.rebuild: live.Rebuild | None = None  # a dirty rebuild of `mkdocs serve --dirty`
         self.child: editions.ChildEdition | None = None  # a child build's report to its parent
         self.preview = preview.LivePreview()  # under mkdocs serve: the changed pages first
-        self.dropped_404 = False
+        self.dropped_404 = self.failed = False
         self.completed = False  # every language built and post-processed
-        self.failed = False
 
     @property
     def default_language(self) -> str:
@@ -97,8 +96,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         return config
 
     def _keep_default_404(self, config: Any) -> None:
-        """The site has one 404.html, at its root: the default edition's. A further edition must
-        not write its own over it (in turn, the last language built would win)."""
+        """The site has one 404.html, the default edition's: a further edition must not write its own."""
         if upstream.current_language(config) != self.default_language:
             self.dropped_404 |= upstream.drop_static_template(config, "404.html")
 
@@ -121,20 +119,22 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     # -- generated pages (files.py) ----------------------------------------------------------
     @event_priority(0)  # before mkdocs-static-i18n's on_files (-100) localises them
     def _announce_generated(self, files: Files, *, config: Any) -> Files:
-        assert self.content is not None
-        return announce(files, self.content.pages, config)
+        return announce(files, self.content.pages, config)  # type: ignore[union-attr]
 
     @event_priority(-110)  # after it: i18n re-creates the files it localises
     def _fill_generated(self, files: Files, *, config: Any) -> Files:
-        assert self.content is not None
-        return fill(files, self.content, self.rebuild or self.broken)
+        return fill(files, self.content, self.rebuild or self.broken)  # type: ignore[arg-type]
 
     on_files = CombinedEvent(_announce_generated, _fill_generated)
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Any) -> str:
-        """The glossary links and tooltips (GlossaryExtension) of the page about to be converted."""
+        """The page's glossary (GlossaryExtension) set; an HTML body kept aside (bodies.py)."""
         lang = self.content.page_glossary(page, files, self.default_language)  # type: ignore[union-attr]
+        markdown = self.content.bodies.take(page, markdown, keep=self.broken is None)  # type: ignore[union-attr]
         return markdown if self.broken is None else self.broken.page_markdown(page, lang)
+
+    def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
+        return self.content.bodies.put(page, html, files)  # type: ignore[union-attr]
 
     def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
         """Pages of other languages search their own index (split_search_index): `<lang>/`."""

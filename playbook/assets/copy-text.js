@@ -1,7 +1,7 @@
-{# "Copy as text" and "Download as text" for a job posting: the page title and the posting
-   (.pb-posting) as plain text — headings, paragraphs and "- " lists, charts as an indented
-   outline — to paste into a job board. Runs in the page; sends nothing anywhere. #}
-<script>
+/* "Copy as text" and "Download as text" on a job posting (roles/<id>/job/): the page title and
+   the posting (.pb-posting) as plain text — headings, paragraphs and "- " lists, charts as an
+   indented outline — to paste into a job board. Runs in the page; sends nothing anywhere.
+   Loaded by overrides/hiring.html on pages whose front matter says `copy_text: true`. */
 (function () {
   var posting = document.querySelector(".pb-posting");
   if (!posting) return;
@@ -48,4 +48,3 @@
     this.href = URL.createObjectURL(new Blob([text()], { type: "text/plain;charset=utf-8" }));
   });
 })();
-</script>
