@@ -11,7 +11,8 @@ measures, one build at a time:
       — zh, en and the zh-Hant edition at the time of writing — charts, tooltips, print page,
       per-language search);
   (b) the reference: a plain Material for MkDocs build of exactly the Markdown our generator
-      produced (rendered with macros.render.pages.Renderer, index macros expanded), without our
+      produced (written by macros.render.tree.write_markdown_trees: the generated pages and the
+      hand-written ones with their index macros expanded, one folder per edition), without our
       plugin, mkdocs-macros or mkdocs-static-i18n: a minimal mkdocs.yml (theme material with the
       same features, plugin search with the same separator and pipeline, the same
       markdown_extensions and nav), ONE LANGUAGE PER BUILD — zh into site/, then each other
@@ -232,8 +233,10 @@ def top_level_block(text: str, key: str) -> str:
 
 
 def write_reference(project: Path, ref: Path, hb) -> list[tuple[str, Path]]:
-    """Render every page our build would have into plain docs trees, one per language, and
-    a minimal mkdocs.yml for each. Returns [(language, config file)], default language first.
+    """Write every page our build would have into plain docs trees, one per language, with
+    the core's supported function (macros.render.tree.write_markdown_trees, the seam to another
+    engine), and a minimal mkdocs.yml for each. Returns [(language, config file)], default
+    language first.
 
     Follows the benchmarked source: its languages (zh, en, and zh-Hant converted with OpenCC
     when mkdocs.yml builds it), its generated pages (incl. the print page where it has one),
@@ -241,20 +244,10 @@ def write_reference(project: Path, ref: Path, hb) -> list[tuple[str, Path]]:
     """
     import yaml
 
-    from macros import INDEX_MACROS
-    from macros.render.pages import Renderer
-
-    try:
-        from macros.render.hant import HANT, converter
-    except ImportError:  # a source without the Traditional edition
-        HANT, converter = "zh-Hant", None
-    try:
-        from macros.site.output import SEARCH_LANGUAGES
-    except ImportError:  # older sources kept it in the plugin
-        try:
-            from macros.site.plugin import SEARCH_LANGUAGES
-        except ImportError:
-            SEARCH_LANGUAGES = {}
+    from macros.model.languages import SEARCH
+    from macros.render.hant import HANT, converter
+    from macros.render.pages import FOLDERS, Renderer
+    from macros.render.tree import write_markdown_trees
 
     text = (project / "mkdocs.yml").read_text(encoding="utf-8")
     conf = yaml.load(text, Loader=_Tolerant)
@@ -271,54 +264,14 @@ def write_reference(project: Path, ref: Path, hb) -> list[tuple[str, Path]]:
         for lang in i18n["languages"]
         if lang.get("build", True) is not False and lang["locale"] != default
     ]
-    to_hant = converter() if HANT in languages and converter else None
+    to_hant = converter() if HANT in languages else None
     docs = project / conf.get("docs_dir", "docs")
-    templates = docs / "_templates"
-    renderer = Renderer(hb, templates, to_hant) if to_hant else Renderer(hb, templates)
-    generated = renderer.pages(tuple(languages))
-    macro_call = re.compile(r"\{\{\s*(\w+)\(\)\s*\}\}")
-    front = re.compile(r"\A---\nrender_macros: true\n---\n")
+    renderer = Renderer(hb, docs / "_templates", to_hant)
     if ref.exists():
         shutil.rmtree(ref)
+    trees = write_markdown_trees(renderer, docs, ref / "docs", tuple(languages))
     configs = []
     for lang in languages:
-        tree = ref / f"docs-{lang}"
-
-        def put(uri: str, body: str, tree=tree, lang=lang) -> None:
-            target = tree / uri.replace(f".{lang}.md", ".md")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(body, encoding="utf-8")
-
-        for page in generated:
-            if page.lang == lang:
-                put(page.src_uri, page.markdown)
-        # hand-written pages: their own files, or (Traditional) the Simplified ones converted
-        if lang == HANT and to_hant is not None:
-            hand = [
-                (
-                    f.relative_to(docs).as_posix().replace(f".{default}.md", f".{lang}.md"),
-                    to_hant(f.read_text(encoding="utf-8")),
-                )
-                for f in sorted(docs.rglob(f"*.{default}.md"))
-            ]
-        else:
-            hand = [
-                (f.relative_to(docs).as_posix(), f.read_text(encoding="utf-8"))
-                for f in sorted(docs.rglob(f"*.{lang}.md"))
-            ]
-        for uri, body in hand:
-            if uri.startswith("_"):
-                continue
-            body = macro_call.sub(
-                lambda m, uri=uri, lang=lang: renderer.render(INDEX_MACROS[m.group(1)], lang, uri),
-                front.sub("", body),
-            )
-            put(uri, body)
-        for src in docs.rglob("*"):  # assets
-            rel = src.relative_to(docs)
-            if src.is_file() and rel.parts[0] != "_templates" and src.suffix != ".md":
-                (tree / rel).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(src, tree / rel)
         spec = next(x for x in i18n["languages"] if x["locale"] == lang)
         translate = spec.get("nav_translations") or {}
         if lang == HANT and to_hant is not None and not translate:
@@ -333,18 +286,15 @@ def write_reference(project: Path, ref: Path, hb) -> list[tuple[str, Path]]:
         theme["language"] = lang
         minimal = {
             "site_name": site_name,
-            "docs_dir": f"docs-{lang}",
+            "docs_dir": trees[lang].relative_to(ref).as_posix(),
             "site_dir": "site" if lang == default else f"site/{lang}",
             "use_directory_urls": conf.get("use_directory_urls", True),
             "theme": theme,
             "extra_css": conf.get("extra_css", []),
-            "plugins": [{"search": {**search, "lang": SEARCH_LANGUAGES.get(lang, [lang])}}],
+            "plugins": [{"search": {**search, "lang": SEARCH.get(lang, [lang])}}],
             "nav": nav,
             # the generated pages are outside the nav in our build too: no INFO line per page
-            "not_in_nav": "\n".join(
-                f"/{d}/" for d in ("roles", "departments", "org-templates", "processes", "responsibilities")
-            )
-            + "\n/print.md",
+            "not_in_nav": "\n".join(f"/{d}/" for d in dict.fromkeys(FOLDERS.values())) + "\n/print.md",
         }
         body = yaml.safe_dump(minimal, allow_unicode=True, sort_keys=False)
         body += top_level_block(text, "markdown_extensions")
