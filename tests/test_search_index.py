@@ -3,11 +3,13 @@ the real build's indexes and worker."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from macros.model.loader import load_handbook
 from macros.render.hant import edition_converter
@@ -100,3 +102,54 @@ def test_the_built_indexes_and_worker(site: Path) -> None:
     worker = next((site / "assets/javascripts/workers").glob("search.*.min.js")).read_text(encoding="utf-8")
     assert f"self.{upstream.QUERY_FUNCTION} = function" in worker  # ours, first
     assert f"=self.{upstream.QUERY_FUNCTION}(" in worker  # called where Material cut queries
+
+
+# Blocks the templates mark `data-search-exclude`: their words are other pages' names (an org
+# chart's boxes, a matrix's rows) or a picture of facts listed beside it (the rota's timeline).
+EXCLUDED = ".pb-chart, .pb-matrix, .pb-rota"
+FIELDS_SEARCHED = ("title", "text", "names", "related")
+
+
+def _searchable(value: str) -> str:
+    """A field as a reader's words: no markup, entities decoded, jieba's word breaks dropped."""
+    return html.unescape(re.sub(r"<[^>]+>", " ", value)).replace("\u200b", "")
+
+
+@pytest.mark.parametrize("folder", ["", "en/", "zh-Hant/"])
+def test_charts_matrices_and_rotas_stay_out_of_search(site: Path, folder: str) -> None:
+    index = json.loads((site / folder / "search/search_index.json").read_text(encoding="utf-8"))
+    by_page: dict[str, str] = {}
+    for doc in index["docs"]:
+        page_url = doc["location"].partition("#")[0]
+        fields = " ".join(_searchable(doc.get(name, "")) for name in FIELDS_SEARCHED)
+        by_page[page_url] = by_page.get(page_url, "") + " " + fields
+    checked = 0
+    for page_file in sorted((site / folder).glob("*/*/index.html")):
+        url = page_file.parent.relative_to(site / folder).as_posix() + "/"
+        if url.split("/")[0] not in {"departments", "org-templates", "responsibilities", "processes"}:
+            continue
+        soup = BeautifulSoup(page_file.read_text(encoding="utf-8"), "html.parser")
+        article = soup.select_one("article")
+        blocks = article.select(EXCLUDED)
+        labels = {
+            label.get_text(" ", strip=True)
+            for block in blocks
+            for label in block.select("a, .pb-rota__on, .pb-rota__scale span")
+        }
+        for block in blocks:
+            block.decompose()
+        elsewhere = article.get_text(" ")
+        only_there = {label for label in labels if label and label not in elsewhere}
+        found = {label for label in only_there if label in by_page.get(url, "")}
+        assert not found, f"{folder}{url}: box labels in the search index: {sorted(found)}"
+        checked += len(only_there)
+    assert checked > 50, "the seed handbook's charts and matrices name many boxes found nowhere else"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_role_pages_are_still_found_by_their_names(site: Path, lang: str) -> None:
+    folder = "" if lang == "zh" else f"{lang}/"
+    index = json.loads((site / folder / "search/search_index.json").read_text(encoding="utf-8"))
+    titles = {doc["location"]: _searchable(doc["title"]) for doc in index["docs"]}
+    for role in HB.roles.values():
+        assert titles.get(f"roles/{role.id}/") == role.name.get(lang), role.id
