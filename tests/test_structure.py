@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from macros.model import schema
 from macros.model.characters import FORBIDDEN
 from macros.model.handbook import Handbook
+from macros.model.kinds import BY_TABLE
 from macros.model.loader import load_handbook
 from macros.render.escape import one_line
 from macros.render.pages import Renderer
@@ -140,15 +141,8 @@ def with_text(hb: Handbook, table: str, ident: str, path: tuple, value: str) -> 
     text = schema.Text(zh=value, en=value)
     entities = dict(getattr(hb, table))
     entities[ident] = _set(entities[ident], path, text)
-    return Handbook(
-        **{
-            **{
-                k: getattr(hb, k)
-                for k in ("roles", "departments", "templates", "processes", "terms", "sources")
-            },
-            table: entities,
-        }
-    )
+    kind = BY_TABLE[table].name
+    return Handbook({**hb.tables, kind: entities}, hb.sources)
 
 
 MARKDOWN_BITS = [

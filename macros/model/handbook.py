@@ -14,11 +14,9 @@ from .errors import Problem
 from .kinds import KINDS
 from .yaml_reader import Document, Key
 
-# Views of the registry of kinds (kinds.py), by kind of file: where its files live under data/
-# and the model one such file must match; the name of one entity and the Handbook table (and
-# file key) holding them.
+# A view of the registry of kinds (kinds.py), by kind of file: where its files live under data/
+# and the model one such file must match.
 LAYOUT: dict[str, tuple[str, type[BaseModel]]] = {k.files: (k.pattern, k.model) for k in KINDS}
-ENTITY = {k.files: (k.name, k.table) for k in KINDS}
 
 
 @dataclass(frozen=True)
@@ -46,16 +44,24 @@ class Source:
         return Problem(self.path, line, column, label, message, code=code, detail=detail)
 
 
+def empty_tables() -> dict[str, dict[str, Any]]:
+    """One table per kind of the registry (kinds.py), by the name of one entity: role → {}."""
+    return {kind.name: {} for kind in KINDS}
+
+
 @dataclass
 class Handbook:
-    """Everything the pages are rendered from, with lookups derived once."""
+    """Everything the pages are rendered from, with lookups derived once.
 
-    departments: dict[str, schema.Department] = field(default_factory=dict)
-    roles: dict[str, schema.Role] = field(default_factory=dict)
-    templates: dict[str, schema.Template] = field(default_factory=dict)
-    processes: dict[str, schema.Process] = field(default_factory=dict)
-    terms: dict[str, schema.Term] = field(default_factory=dict)
+    Its tables come from the registry of kinds: `tables["role"]` holds the roles by id, and each
+    table is also an attribute named as the registry says (`hb.roles`, `hb.terms`, set below)."""
+
+    tables: dict[str, dict[str, Any]] = field(default_factory=empty_tables)
     sources: dict[tuple[str, str], Source] = field(default_factory=dict)
+
+    def table(self, kind: str) -> dict[str, Any]:
+        """The entities of one kind (the name of one: role, department, …), by id."""
+        return self.tables[kind]
 
     def source(self, kind: str, ident: str) -> Source:
         return self.sources[(kind, ident)]
@@ -247,6 +253,16 @@ class Handbook:
     def rotas_of(self, department: str) -> list[schema.Template]:
         """The org templates whose service rota this department staffs."""
         return [t for t in self.templates.values() if t.rota and t.rota.department == department]
+
+
+def _table_attribute(kind: str) -> property:
+    return property(lambda hb: hb.tables[kind], doc=f"The {kind} entities, by id.")
+
+
+for _kind in KINDS:  # hb.roles, hb.departments, …: the registry's tables by their names
+    if hasattr(Handbook, _kind.table):
+        raise TypeError(f"kinds.py: the table name {_kind.table!r} is taken by Handbook.{_kind.table}")
+    setattr(Handbook, _kind.table, _table_attribute(_kind.name))
 
 
 @dataclass(frozen=True)

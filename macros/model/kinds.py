@@ -1,9 +1,12 @@
 """The registry of kinds of data: for each, where its files live under data/, the model a file
 must match, the name of one entity, the Handbook table holding them, the key of their list in a
-file, the folder of their pages on the site and the title of its JSON schema.
+file, the folder of their pages on the site, the label that names the kind on pages and the
+title of its JSON schema.
 
-The loader, coverage, the changelog, the page renderer, `playbook new` and `playbook schema` all
-read this table instead of keeping lists of their own.
+Adding a kind is one entry here (and its model in schema.py, its page template and its labels):
+the loader, the Handbook's tables, coverage, editors' notes, the changelog, the page renderer,
+the site's tabs, `playbook new` and `playbook schema` all read this table instead of keeping
+lists of their own (tests/test_registries.py adds a kind and a language to show it).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ class Kind:
     table: str  # the Handbook attribute holding its entities by id (roles)
     list_key: str | None  # the key of the entity list in a file; None: one entity per file
     folder: str | None  # its pages' folder on the site; None: no page per entity
+    title: str  # the key in labels.yaml of what pages call the kind (section headings, crumbs)
     schema_title: str  # the title of its JSON schema, shown by editors
 
 
@@ -36,6 +40,7 @@ KINDS = (
         "departments",
         "departments",
         "departments",
+        "print_departments",
         "playbook departments file (data/departments.yaml)",
     ),
     Kind(
@@ -46,6 +51,7 @@ KINDS = (
         "roles",
         "roles",
         "roles",
+        "print_roles",
         "playbook roles file (data/roles/*.yaml)",
     ),
     Kind(
@@ -56,6 +62,7 @@ KINDS = (
         "templates",
         None,
         "org-templates",
+        "print_templates",
         "playbook org template (data/templates/*.yaml)",
     ),
     Kind(
@@ -66,6 +73,7 @@ KINDS = (
         "processes",
         None,
         "processes",
+        "print_processes",
         "playbook process (data/processes/*.yaml)",
     ),
     Kind(
@@ -76,10 +84,11 @@ KINDS = (
         "terms",
         "terms",
         None,
+        "print_glossary",
         "playbook glossary (data/glossary.yaml)",
     ),
 )
 BY_FILES = {kind.files: kind for kind in KINDS}
 BY_NAME = {kind.name: kind for kind in KINDS}
-TABLES = {kind.name: kind.table for kind in KINDS}  # entity name → Handbook table
+BY_TABLE = {kind.table: kind for kind in KINDS}
 FOLDERS = {kind.name: kind.folder for kind in KINDS if kind.folder}  # entity name → page folder

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from .characters import text_problems
 from .checks import check
 from .errors import DataError, Problem
-from .handbook import ENTITY, LAYOUT, Handbook, Source, field_label
+from .handbook import LAYOUT, Handbook, Source, field_label
 from .kinds import BY_FILES
 from .messages import code_of, describe, detail_of
 from .yaml_reader import SYMLINK, Document, Key, read_all
@@ -201,8 +201,8 @@ def _collect(
 ) -> list[Problem]:
     """Add one file's entities to the handbook; a repeated id is reported, not overwritten.
     An entity that failed validation (a raw mapping) only claims its id."""
-    single, attr = ENTITY[kind]
-    table = getattr(handbook, attr)
+    single = BY_FILES[kind].name
+    table = handbook.table(single)
     problems = []
     for entity, loc in entries:
         valid = isinstance(entity, BaseModel)

@@ -6,9 +6,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .languages import NAMES
+from .languages import NAMES, WRITTEN
+from .schema import TextBase
 
 LANGUAGE_NAMES = NAMES
+# The languages every text is written in, as messages list them: "both zh and en".
+WRITTEN_WORDS = ("both " if len(WRITTEN) == 2 else "") + " and ".join(
+    [", ".join(WRITTEN[:-1]), WRITTEN[-1]] if len(WRITTEN) > 1 else WRITTEN
+)
 TYPE_NAMES = {
     str: "text",
     int: "a number",
@@ -41,6 +46,10 @@ def model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | 
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
+def _is_text(model: type[BaseModel] | None) -> bool:
+    return model is not None and issubclass(model, TextBase)
+
+
 def _inner_model(annotation: Any) -> Any:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
@@ -56,7 +65,7 @@ def describe(error: dict[str, Any], model: type[BaseModel]) -> str:
     last = loc[-1] if loc else ""
     if kind == "missing":
         if last in LANGUAGE_NAMES:
-            return f"missing {LANGUAGE_NAMES[last]} text: every text needs both zh and en"
+            return f"missing {LANGUAGE_NAMES[last]} text: every text needs {WRITTEN_WORDS}"
         return "required field is missing"
     if kind == "extra_forbidden":
         owner = model_at(model, loc)
@@ -65,7 +74,7 @@ def describe(error: dict[str, Any], model: type[BaseModel]) -> str:
             if owner
             else "see the schema"
         )
-        if owner is not None and "zh" in owner.model_fields and value is None:
+        if _is_text(owner) and value is None:
             # {zh: …, en: Plans, rehearses and hosts}: the comma ended the text
             return (
                 f"unknown field '{last}': inside {{…}} a comma followed by a space ends a text; "
@@ -88,7 +97,7 @@ def describe(error: dict[str, Any], model: type[BaseModel]) -> str:
         return f"expected text, found {found(value)}"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         if last in ("name", "summary", "text", "term", "definition") or isinstance(last, int):
-            return f"expected a mapping with zh and en texts, found {found(value)}"
+            return f"expected a mapping with {' and '.join(WRITTEN)} texts, found {found(value)}"
         return f"expected a mapping of fields, found {found(value)}"
     if kind == "list_type":
         return f"expected a list, found {found(value)}"
@@ -113,7 +122,7 @@ def code_of(error: dict[str, Any], model: type[BaseModel]) -> str:
         return "missing-text" if last in LANGUAGE_NAMES else "missing-field"
     if kind == "extra_forbidden":
         owner = model_at(model, loc)
-        comma = owner is not None and "zh" in owner.model_fields and value is None
+        comma = _is_text(owner) and value is None
         return "text-comma" if comma else "unknown-field"
     if kind == "string_pattern_mismatch":
         pattern = ctx.get("pattern", "")

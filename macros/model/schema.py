@@ -6,11 +6,11 @@ spans several files — references, cycles, duplicate ids — is checked in `che
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model, model_validator
 
-from .languages import BY_CODE, DEFAULT, WRITTEN
+from .languages import BY_CODE, DEFAULT, REGISTRY, WRITTEN, Language
 
 LANGUAGES = WRITTEN  # the languages every text is written in (languages.py)
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -42,12 +42,13 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
 
 
-class Text(Model):
-    """A human-readable field in every language of the handbook."""
+class TextBase(Model):
+    """What every Text can do; its fields come from the registry of languages (below)."""
 
-    zh: NonEmpty
-    en: NonEmpty
-    zh_hant: NonEmpty | None = Field(default=None, alias="zh-Hant")
+    def own(self, lang: str) -> str | None:
+        """The text written in `lang` itself (None: a derived language the data leaves to
+        conversion)."""
+        return getattr(self, BY_CODE[lang].field)
 
     def get(self, lang: str) -> str:
         """The text in `lang`: its own, else (a derived language) its source language's; an
@@ -55,6 +56,25 @@ class Text(Model):
         language = BY_CODE.get(lang, BY_CODE[DEFAULT])
         own = getattr(self, language.field)
         return own if own is not None else self.get(language.derived_from or DEFAULT)
+
+
+def _text_field(language: Language) -> tuple[Any, Any]:
+    """A language's field of Text: required where it is written, else optional (converted)."""
+    alias = language.code if language.code != language.field else None
+    if language.written:
+        return NonEmpty, Field(alias=alias)
+    return NonEmpty | None, Field(default=None, alias=alias)
+
+
+# A human-readable field in every language of the handbook: one field per language of the
+# registry (zh, en, and zh-Hant under the Python name zh_hant).
+Text = create_model(
+    "Text",
+    __base__=TextBase,
+    __doc__="A human-readable field in every language of the handbook.",
+    __module__=__name__,
+    **{language.field: _text_field(language) for language in REGISTRY},
+)
 
 
 class Department(Model):

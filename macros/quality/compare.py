@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model.handbook import Handbook
-from ..model.kinds import TABLES
 from ..model.schema import Process, Template, Text
 
 # Lists of texts whose items are reported one by one, per kind of entity.
@@ -83,13 +82,13 @@ def _items(kind: str, ident: str, fieldname: str, before: list[Any], after: list
 def compare(base: Handbook, head: Handbook) -> Changes:
     """Everything a reviewer of a data change should see, from `base` to `head`."""
     kinds = {
-        kind: _delta(getattr(base, attr), getattr(head, attr), "term" if kind == "term" else "name")
-        for kind, attr in TABLES.items()
+        kind: _delta(base.table(kind), head.table(kind), "term" if kind == "term" else "name")
+        for kind in base.tables
     }
     items: list[ItemChange] = []
     reassigned: list[Reassigned] = []
     for kind in ("department", "role"):
-        old, new = getattr(base, TABLES[kind]), getattr(head, TABLES[kind])
+        old, new = base.table(kind), head.table(kind)
         for ident in (i for i in new if i in old):
             for name in LIST_FIELDS[kind]:
                 items += _items(kind, ident, name, getattr(old[ident], name), getattr(new[ident], name))
@@ -126,10 +125,10 @@ def _steps(old: Process, new: Process) -> list[ItemChange]:
 def name_of(base: Handbook, head: Handbook, kind: str, ident: str) -> Text | None:
     """The name of an entity, from `head` if it is still there; a chart box or a reference
     (`kind` "box") is a role or a department."""
-    attrs = ("roles", "departments") if kind == "box" else (TABLES[kind],)
+    kinds = ("role", "department") if kind == "box" else (kind,)
     for hb in (head, base):
-        for attr in attrs:
-            entity = getattr(hb, attr).get(ident)
+        for one in kinds:
+            entity = hb.table(one).get(ident)
             if entity is not None:
-                return entity.term if attr == "terms" else entity.name
+                return entity.term if one == "term" else entity.name
     return None

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from ..model.errors import Finding
-from ..model.kinds import TABLES as KIND_TABLES
 from ..model.languages import NAMES, WRITTEN
 from ..model.schema import Text
 
@@ -24,8 +23,6 @@ if TYPE_CHECKING:
 
 # Han ideographs (CJK unified, extension A, compatibility, extensions B–F).
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
-# Each kind of entity and the Handbook table holding it (the registry of kinds).
-TABLES = KIND_TABLES
 # The languages every text is written in (other editions, such as zh-Hant, derive from these).
 LANGUAGES = WRITTEN
 
@@ -85,8 +82,8 @@ def texts(model: BaseModel, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[A
 def coverage(hb: Handbook) -> Coverage:
     """Count every text of the handbook and list those written in one language only."""
     total, written, gaps = 0, dict.fromkeys(LANGUAGES, 0), []
-    for kind, attr in TABLES.items():
-        for ident, entity in getattr(hb, attr).items():
+    for kind, table in hb.tables.items():
+        for ident, entity in table.items():
             source = hb.source(kind, ident)
             for loc, text in texts(entity):
                 total += 1

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from ..model.errors import Finding
-from .coverage import TABLES
 
 if TYPE_CHECKING:
     from ..model.handbook import Handbook
@@ -35,8 +34,8 @@ def _notes(model: BaseModel, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[
 def editor_notes(hb: Handbook) -> list[Finding]:
     """Every editor note of the handbook, located like a problem, in file order."""
     found = []
-    for kind, attr in TABLES.items():
-        for ident, entity in getattr(hb, attr).items():
+    for kind, table in hb.tables.items():
+        for ident, entity in table.items():
             source = hb.source(kind, ident)
             for loc, note in _notes(entity):
                 found.append(Finding.of(source.problem(loc, note), "editor-note", kind, ident))

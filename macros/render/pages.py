@@ -22,7 +22,9 @@ from markupsafe import Markup, escape
 from ..model import schema
 from ..model.errors import DataError, Problem
 from ..model.handbook import Handbook
+from ..model.kinds import BY_NAME, KINDS
 from ..model.kinds import FOLDERS as KIND_FOLDERS
+from ..model.languages import WRITTEN
 from ..model.yaml_reader import read
 from ..quality.coverage import coverage
 from ..quality.notes import editor_notes
@@ -92,13 +94,16 @@ def page_path(kind: str, ident: str) -> str:
     return f"{FOLDERS[kind]}/{ident}"
 
 
+# The kinds of the registry with a page per entity, in the order their pages are made (the order
+# of the site's files, which its sitemap and search index follow): roles first, then the others
+# as the registry lists them.
+PAGE_KINDS = sorted((kind.name for kind in KINDS if kind.folder), key=lambda name: name != "role")
+
+
 def entity_tables(hb: Handbook) -> dict[str, dict[str, Any]]:
     """Each kind of generated page and the entities it is made from (one page per entity)."""
     return {
-        "role": hb.roles,
-        "department": hb.departments,
-        "template": hb.templates,
-        "process": hb.processes,
+        **{kind: hb.table(kind) for kind in PAGE_KINDS},
         # a responsibility matrix only where the template's roles and its processes meet
         "matrix": {ident: tpl for ident, tpl in hb.templates.items() if hb.matrix(ident)},
         "job": hb.roles,
@@ -186,7 +191,9 @@ def load_labels(templates_dir: Path) -> dict[str, schema.Text]:
         except Exception:  # noqa: BLE001 - reported as a located data problem
             line, col = document.where((key,))
             problems.append(
-                Problem(document.path, line, col, key, "expected zh and en texts", code="bad-label")
+                Problem(
+                    document.path, line, col, key, f"expected {' and '.join(WRITTEN)} texts", code="bad-label"
+                )
             )
     if problems:
         raise DataError(problems)
@@ -301,6 +308,7 @@ class Renderer:
 
         return env.get_template(template).render(
             hb=self.hb,
+            kinds=BY_NAME,
             lang=lang,
             output=output,
             hiring=self.hiring,
@@ -384,8 +392,8 @@ class PageHelpers:
         """A text in this page's language; Traditional Chinese is converted unless overridden."""
         if text is None:
             return ""
-        if self.lang == HANT and text.zh_hant is None and self.to_hant is not None:
-            return self.to_hant(text.zh)
+        if self.lang == HANT and self.to_hant is not None and text.own(HANT) is None:
+            return self.to_hant(text.get(HANT))
         return text.get(self.lang)
 
     def href(self, kind: str, ident: str = "") -> str:

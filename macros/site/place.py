@@ -18,17 +18,13 @@ from markupsafe import Markup
 from mkdocs.utils import get_relative_url
 
 from ..model.handbook import Handbook
+from ..model.kinds import FOLDERS as KIND_FOLDERS
 from ..render.pages import FOLDERS, GeneratedPage, Labels
 from .upstream import file_language
 
-# The section tab each kind of generated page belongs to.
-SECTION = {
-    "role": "roles",
-    "department": "departments",
-    "template": "org-templates",
-    "matrix": "org-templates",
-    "process": "processes",
-}
+# The section tab each kind of generated page belongs to: its folder (the registry of kinds); an
+# org template's responsibility matrix sits under the org templates' tab.
+SECTION = {**KIND_FOLDERS, "matrix": KIND_FOLDERS["template"]}
 
 
 def section_item(nav: Any, kind: str) -> Any | None:
@@ -49,9 +45,8 @@ def neighbours(hb: Handbook, page: GeneratedPage) -> tuple[str | None, str | Non
     if page.kind == "role":
         role = hb.roles[page.ident]
         order = [r.id for r in hb.roles_in(role.department)] if role.department else []
-    elif page.kind in ("department", "template", "process"):
-        tables = {"department": hb.departments, "template": hb.templates, "process": hb.processes}
-        order = list(tables[page.kind])
+    elif page.kind in KIND_FOLDERS:
+        order = list(hb.table(page.kind))
     else:
         return None, None
     if page.ident not in order:

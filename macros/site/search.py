@@ -28,10 +28,11 @@ from functools import cached_property
 from typing import Any
 
 from ..model.handbook import Handbook
+from ..model.kinds import FOLDERS
 from ..model.schema import Text
 from ..render.glossary import matcher
 from ..render.hant import HANT, converter
-from ..render.pages import FOLDERS, Renderer
+from ..render.pages import Renderer
 from .segmenter import handbook_words
 
 Docs = list[dict[str, Any]]
@@ -121,13 +122,15 @@ def vocabulary(
             )
         )
     aliases: dict[tuple[str, str], tuple[str, ...]] = {}
-    for kind, table in (("role", handbook.roles), ("department", handbook.departments)):
-        for ident, entity in table.items():
+    for kind, folder in FOLDERS.items():  # the pages of entities that have other names
+        for ident, entity in handbook.table(kind).items():
+            if not hasattr(entity, "aliases"):
+                continue
             found = [text(alias) for alias in entity.aliases]
             for value in (entity.name, *entity.aliases):
                 found += names(value, [*spellings, *languages])
             if found:
-                aliases[(FOLDERS[kind], ident)] = tuple(dict.fromkeys(found))
+                aliases[(folder, ident)] = tuple(dict.fromkeys(found))
     words = handbook_words(handbook, [text, *spellings]) if chinese else []
     return Vocabulary(tuple(terms), aliases, tuple(dict.fromkeys(words)))
 
