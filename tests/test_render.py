@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+from markupsafe import Markup
 
 from macros.model.loader import load_handbook
 from macros.render.escape import md_escape
+from macros.render.filters import FILTERS, THEME_FILTERS, demote, strip_front_matter
 from macros.render.hant import converter
-from macros.render.pages import Renderer, demote, strip_front_matter
+from macros.render.pages import Renderer
 from macros.render.tree import expand_macros, write_markdown_trees
 
 from .conftest import ROOT
@@ -86,3 +90,27 @@ def test_glossary_tooltips_are_a_markdown_extension() -> None:
     )
     current[0] = None  # e.g. the glossary page itself
     assert "<abbr" not in md.reset().convert("Each SKU counts")
+
+
+def test_template_filters_shape_text_without_python_string_methods() -> None:
+    assert [FILTERS["minutes"](c) for c in ("00:00", "08:30", "24:00")] == [0, 510, 1440]
+    assert [FILTERS["day_percent"](m) for m in (0, 510, 1440, 465.0)] == [
+        "0.000",
+        "35.417",
+        "100.000",
+        "32.292",
+    ]
+    assert FILTERS["share_of_span"](510, 1440, 1, 2) == ("67.708", "32.292")  # the late shift of two
+    assert [FILTERS["number"](h) for h in (15.5, 16.0)] == ["15.5", "16"]
+    body = FILTERS["demote"](FILTERS["body"](Markup("---\nhide: [toc]\n---\n\n# A &amp; B\n")), 1)
+    assert body == Markup("## A &amp; B\n") and isinstance(body, Markup)  # already safe: kept so
+    assert [THEME_FILTERS["no_trailing_slash"](u) for u in ("/", "../", ".")] == ["", "..", "."]
+
+
+def test_no_template_calls_python_string_methods_on_data() -> None:
+    """Slicing, `%` formatting and string methods belong in named filters (render/filters.py)."""
+    python = re.compile(
+        r"\{[{%][^}]*(\.(replace|split|strip|rstrip|lstrip|startswith|endswith|format)\(|\[-?\d*:|'\s*%\s|\"\s*%\s)"
+    )
+    for path in [*(ROOT / "playbook/_templates").glob("*.j2"), *(ROOT / "overrides").rglob("*.html")]:
+        assert not python.search(path.read_text(encoding="utf-8")), path.name

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
@@ -28,7 +27,8 @@ from ..model.languages import WRITTEN
 from ..model.yaml_reader import read
 from ..quality.coverage import coverage
 from ..quality.notes import editor_notes
-from .escape import as_text, label, one_line, tooltip
+from .escape import as_text, label, one_line
+from .filters import FILTERS, THEME_FILTERS
 from .glossary import Glossary, sections, term_ids
 from .hant import HANT
 
@@ -80,11 +80,6 @@ OUTPUTS: dict[str, Callable[[object], Markup]] = {
 HTML_BODY = "\n<!-- playbook:html-body -->\n"
 # The pages whose body is written as HTML (`<kind>.html.j2` after `<kind>.md.j2`).
 HTML_KINDS = ("job", "onboarding")
-
-
-def display_width(*parts: object) -> int:
-    """Columns a text takes in a terminal (a Chinese character takes two): underlines fit."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for part in parts for char in str(part))
 
 
 def page_path(kind: str, ident: str) -> str:
@@ -207,6 +202,14 @@ def compiled_templates() -> FileSystemBytecodeCache:
     return FileSystemBytecodeCache()
 
 
+def theme_environment(env: Environment) -> Environment:
+    """The theme's Jinja environment (the engine's): its compiled templates kept for later builds,
+    and the filters of our overrides (filters.THEME_FILTERS)."""
+    env.bytecode_cache = compiled_templates()
+    env.filters.update(THEME_FILTERS)
+    return env
+
+
 _SLOT = re.compile(r"\\?\{(\w+)\\?\}")  # in a label as written, or as escaped
 
 
@@ -236,8 +239,7 @@ def template_environment(templates_dir: str, output: str = "site") -> Environmen
         keep_trailing_newline=True,
         auto_reload=True,
     )
-    env.filters["tooltip"] = lambda value: Markup(tooltip(str(value)))  # a title the theme re-inserts
-    env.filters["display_width"] = display_width
+    env.filters.update(FILTERS)
     return env
 
 
@@ -301,10 +303,10 @@ class Renderer:
             else template_environment(str(self.templates_dir.resolve()), output)
         )
 
-        def piece(kind: str, item: object, depth: int = 2) -> Markup:
-            """Another page's body inside this one (the print version), headings pushed down."""
-            body = self.render(f"{kind}.md.j2", lang, page_uri, item=item)
-            return Markup(demote(strip_front_matter(body), depth))
+        def piece(kind: str, item: object) -> Markup:
+            """Another page inside this one (the print version; filters `body` and `demote`
+            take its front matter off and push its headings down)."""
+            return Markup(self.render(f"{kind}.md.j2", lang, page_uri, item=item))
 
         return env.get_template(template).render(
             hb=self.hb,
@@ -350,19 +352,6 @@ class Renderer:
         markdown = self.render(f"{kind}.md.j2", lang, page_uri, item=item)
         body = self.render(f"{kind}.html.j2", lang, page_uri, output="html", item=item)
         return f"{markdown.rstrip()}\n{HTML_BODY}{body}"
-
-
-_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
-_HEADING = re.compile(r"^(#{1,6}) ", re.M)
-
-
-def strip_front_matter(markdown: str) -> str:
-    return _FRONT_MATTER.sub("", markdown.lstrip("\n"), count=1).lstrip("\n")
-
-
-def demote(markdown: str, depth: int) -> str:
-    """Push every ATX heading down `depth` levels (generated Markdown has no code blocks)."""
-    return _HEADING.sub(lambda m: "#" * min(6, len(m.group(1)) + depth) + " ", markdown)
 
 
 @lru_cache(maxsize=65536)

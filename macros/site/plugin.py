@@ -15,7 +15,7 @@ from mkdocs.structure.files import Files
 from ..model.errors import DataError
 from ..render.glossary_extension import GlossaryExtension
 from ..render.hant import HANT
-from ..render.pages import compiled_templates
+from ..render.pages import theme_environment
 from . import broken, editions, forked, live, preview, upstream
 from .content import Content
 from .files import announce, fill
@@ -106,8 +106,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             upstream.replace_worker_polyfill(config, FILE_WORKER)
 
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
-        """The theme's templates, compiled once and loaded by later builds (and editions)."""
-        env.bytecode_cache = compiled_templates()
+        """The theme's templates (compiled once, loaded by later builds) and overrides' filters."""
+        env = theme_environment(env)
         self.preview.seen.update(env=env, files=files)
         return env
 
