@@ -217,7 +217,17 @@ class Handbook:
 
     def steps_with(self, role: str) -> list[tuple[schema.Process, schema.Step]]:
         """Every process step that names `role`: with an action, in a sub-step or its RACI."""
-        return [(p, s) for p in self.processes.values() for s in p.steps if role in s.roles()]
+        return self._steps_of.get(role, [])
+
+    @cached_property
+    def _steps_of(self) -> dict[str, list[tuple[schema.Process, schema.Step]]]:
+        """Each role's process steps, in process and step order (asked once per role and page)."""
+        table: dict[str, list[tuple[schema.Process, schema.Step]]] = {}
+        for process in self.processes.values():
+            for step in process.steps:
+                for role in step.roles():
+                    table.setdefault(role, []).append((process, step))
+        return table
 
     def managers(self, ident: str) -> dict[str, list[schema.Template]]:
         """Whom a role or department reports to, and in which org templates.

@@ -264,7 +264,8 @@ class Renderer:
         # Results kept: a name is converted once per build, not on every page that shows it.
         self.to_hant = lru_cache(maxsize=65536)(to_hant) if to_hant is not None else None
         self.labels = load_labels(templates_dir)
-        self.env = template_environment(str(templates_dir.resolve()), output)
+        self._folder = str(templates_dir.resolve())
+        self.env = template_environment(self._folder, output)
         self._term_finders: dict[str, Glossary] = {}
         self._escaped_labels: dict[tuple[str, str], dict[str, Markup]] = {}
 
@@ -297,11 +298,7 @@ class Renderer:
         `output` other than the renderer's: "html" for a body no Markdown reads."""
         output = output or self.output
         helpers = self.helpers(lang, page_uri, output)
-        env = (
-            self.env
-            if output == self.output
-            else template_environment(str(self.templates_dir.resolve()), output)
-        )
+        env = self.env if output == self.output else template_environment(self._folder, output)
 
         def piece(kind: str, item: object) -> Markup:
             """Another page inside this one (the print version; filters `body` and `demote`
