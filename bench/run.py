@@ -3,6 +3,7 @@
     python bench/run.py                      # 100, 500 and 2,000 roles (about 30 minutes on 2 cores)
     python bench/run.py --quick              # 100 roles only
     python bench/run.py --sizes 100,1000 --no-serve --no-browser --no-profile
+    python bench/run.py --sizes 2000 --hiring-cost ...   # also without the hiring pages
 
 For each size it generates a synthetic handbook (bench/generate.py) in a temporary folder and
 measures, one build at a time:
@@ -213,6 +214,35 @@ def site_stats(site: Path) -> dict:
         "search_index_bytes": sum(p.stat().st_size for p in search),
         "search_indexes": {str(p.relative_to(site)): p.stat().st_size for p in search},
     }
+
+
+def hiring_cost(project: Path, n: int, a: dict) -> dict:
+    """Build (a) again without the job postings and onboarding paths (the plugin's
+    `hiring_pages: false`, in a copy of mkdocs.yml beside it): what the two pages per role and
+    edition add to the build's CPU time, wall time and site size."""
+    text = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    if "\n  - playbook:\n" not in text:
+        raise SystemExit("mkdocs.yml: no `- playbook:` plugin with options to add hiring_pages to")
+    config = project / "mkdocs.no-hiring.yml"
+    config.write_text(text.replace("\n  - playbook:\n", "\n  - playbook:\n      hiring_pages: false\n", 1))
+    log(f"{n} roles: (a) without hiring pages")
+    site = project / "site-no-hiring"
+    without = measure(
+        [PY, "-m", "mkdocs", "build", "-f", config.name, "-d", site.name], project, f"build-a-{n}-no-hiring"
+    )
+    without.update(site_stats(site))
+    shutil.rmtree(site, ignore_errors=True)
+    out = {
+        "without": {k: without[k] for k in ("wall_s", "cpu_s", "site_bytes", "pages", "loadavg_1min_before")},
+        "extra_cpu": round(a["cpu_s"] / without["cpu_s"] - 1, 3),
+        "extra_wall": round(a["wall_s"] / without["wall_s"] - 1, 3),
+        "extra_bytes": round(a["site_bytes"] / without["site_bytes"] - 1, 3),
+    }
+    log(
+        f"{n} roles: hiring pages add {out['extra_cpu']:+.0%} CPU, {out['extra_wall']:+.0%} wall, "
+        f"{out['extra_bytes']:+.0%} bytes ({a['pages'] - without['pages']} pages)"
+    )
+    return out
 
 
 # -- (b) the reference tree ---------------------------------------------------------------------
@@ -816,6 +846,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--serve-trials", type=int, default=3, help="edits timed in the live loop")
     ap.add_argument("--no-browser", action="store_true")
     ap.add_argument("--no-profile", action="store_true")
+    ap.add_argument(
+        "--hiring-cost",
+        action="store_true",
+        help="also build each size with hiring_pages: false: what the job postings and onboarding paths cost",
+    )
     ap.add_argument("--workdir", type=Path, help="where to generate (default: a new temp folder)")
     ap.add_argument("--keep", action="store_true", help="keep the generated projects")
     ap.add_argument(
@@ -890,6 +925,7 @@ def main(argv: list[str] | None = None) -> None:
             a.update(site_stats(project / "site"))
             a["load_before"] = f"{a['loadavg_1min_before']:.1f}"
             log(f"{n} roles: (a) {a['wall_s']:.1f} s, {mib(a['peak_rss_bytes'])}, {a['pages']} pages")
+            hiring = hiring_cost(project, n, a) if args.hiring_cost else None
 
             ref = work / f"reference-{n}"
             configs = write_reference(project, ref, hb)
@@ -921,6 +957,8 @@ def main(argv: list[str] | None = None) -> None:
                 "ratio_rss": a["peak_rss_bytes"] / b["peak_rss_bytes"],
                 "ratio_memory": a["peak_pss_bytes"] / b["peak_pss_bytes"],
             }
+            if hiring is not None:
+                row["hiring"] = hiring
             results["sizes"].append(row)
             shutil.rmtree(ref / "site", ignore_errors=True)  # keep the temp disk small
             args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")

@@ -159,6 +159,9 @@ def test_posting_is_found_in_its_own_edition_only(site: Path) -> None:
         # the sections that repeat the role's page stay out: the role's page ranks first
         assert not any(loc.startswith(f"roles/{FULL}/job/#") for loc in docs)
         assert posting.get("boost", 1) < 1
+        # its entry holds the pitch and the facts, not the duties the role's own entry has
+        duty = text_in(lang, HB.roles[FULL].duties[0])
+        assert duty not in posting["text"].replace("\u200b", ""), lang
 
 
 def render(hb, template: str, lang: str, role: str, output: str = "site") -> str:
