@@ -842,6 +842,11 @@ def main(argv: list[str] | None = None) -> None:
         "--serve-size", type=int, default=500, help="size for the live-edit loop (0: the seed handbook only)"
     )
     ap.add_argument("--no-serve", action="store_true")
+    ap.add_argument(
+        "--only",
+        choices=["live"],
+        help="live: only the live-edit loop (seed handbook and --serve-size), no builds, search or profile",
+    )
     ap.add_argument("--no-seed", action="store_true", help="skip the seed handbook's cold build")
     ap.add_argument("--serve-trials", type=int, default=3, help="edits timed in the live loop")
     ap.add_argument("--no-browser", action="store_true")
@@ -868,8 +873,12 @@ def main(argv: list[str] | None = None) -> None:
         "while others edit the work tree), or 'worktree' for the files as they are",
     )
     args = ap.parse_args(argv)
+    if args.only == "live":
+        args.no_seed = args.no_browser = args.no_profile = True
+        args.no_serve = False
+        args.sizes = str(args.serve_size) if args.serve_size else ""
     QUIET.update(load=args.quiet_load, max_wait_s=args.quiet_wait)
-    sizes = [100] if args.quick else sorted(int(s) for s in args.sizes.split(","))
+    sizes = [100] if args.quick else sorted(int(s) for s in args.sizes.split(",") if s)
     work = args.workdir or Path(tempfile.mkdtemp(prefix="playbook-bench-"))
     if work.resolve() == REPO or REPO in work.resolve().parents:
         ap.error("--workdir must be outside the repository")
@@ -919,6 +928,8 @@ def main(argv: list[str] | None = None) -> None:
             hb = load_handbook(project / "data")
             facts = generate.describe(project, hb)
             log(f"{n} roles: {facts}")
+            if args.only == "live":
+                continue
 
             log(f"{n} roles: (a) mkdocs build (ours)")
             a = measure([PY, "-m", "mkdocs", "build"], project, f"build-a-{n}")
@@ -963,7 +974,7 @@ def main(argv: list[str] | None = None) -> None:
             shutil.rmtree(ref / "site", ignore_errors=True)  # keep the temp disk small
             args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
 
-        largest = max(sizes)
+        largest = max(sizes, default=0)
         if not args.no_browser:
             log(f"search in Chromium on the {largest}-role site (a)")
             queries = {"": ["直播", "客单价", "供应商"], "en/": ["inventory", "livestream", "reconciliation"]}
@@ -995,7 +1006,7 @@ def main(argv: list[str] | None = None) -> None:
         if not args.no_serve:
             serve = {}
             targets = [("seed", "the seed handbook", source)]
-            if args.serve_size:
+            if args.serve_size and sizes:
                 n = min(sizes, key=lambda s: abs(s - args.serve_size))
                 targets.append((f"{n}", f"{n:,} roles", projects[n]))
             for key, label, project in targets:
