@@ -8,9 +8,11 @@ import os
 import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from macros.model.loader import load_handbook
+from macros.site import workers
 from macros.site.live import Changes, LiveMemory
 from macros.site.preview import changed_entities
 
@@ -133,6 +135,25 @@ def test_an_edit_names_the_entities_whose_own_pages_change(tmp_path: Path) -> No
     assert changed_entities(before, load_handbook(project / "data")) is None
 
 
+def test_a_preview_worker_renders_when_asked_and_ends_when_told(tmp_path: Path) -> None:
+    asked: list[str] = []
+
+    def render(served: str) -> list[str]:
+        asked.append(served)
+        return ["roles/a.en.md"]
+
+    listening = workers.listen()
+    thread = threading.Thread(target=workers.serve, args=(listening, render, os.getppid()))
+    thread.start()
+    worker = workers.Worker("en", workers.address_of(listening), os.getpid(), lambda t: not thread.join(t))
+    answers = workers.ask_all([worker], tmp_path, timeout=20)
+    assert answers() == ["roles/a.en.md"]
+    assert asked == [str(tmp_path)]
+    worker.quit()
+    assert not thread.is_alive()
+    assert workers.ask_all([worker], tmp_path, timeout=1)() == []  # gone: no answer, no error
+
+
 def _quiet_page(html: str) -> str:
     """A served page without the live-reload script MkDocs adds to each response."""
     return re.sub(r"livereload\(\d+, \d+\);", "", html)
@@ -160,29 +181,68 @@ def test_serve_shows_the_changed_page_first_then_the_whole_site(tmp_path: Path) 
         base = f"http://127.0.0.1:{port}/"
         roles = project / "data/roles/leadership.yaml"
         text = roles.read_text(encoding="utf-8")
-        assert "直接领导" in text
-        roles.write_text(text.replace("直接领导", "亲自带领", 1), encoding="utf-8")
+        assert "直接领导" in text and "leads its six departments directly" in text
+        edited = text.replace("直接领导", "亲自带领", 1).replace(
+            "leads its six departments directly", "runs its six departments in person", 1
+        )
+        roles.write_text(edited, encoding="utf-8")
 
-        first: list[str] = []
+        first: dict[str, list[str]] = {"": [], "en/": []}
 
-        def changed() -> bool:
-            first.append(http_get(base + "roles/store-manager/"))
-            return "亲自带领" in first[-1]
+        def changed(edition: str, words: str) -> bool:
+            first[edition].append(http_get(f"{base}{edition}roles/store-manager/"))
+            return words in first[edition][-1]
 
-        wait_for(changed, 180, "the page")
+        wait_for(lambda: changed("", "亲自带领"), 180, "the page")
+        wait_for(lambda: changed("en/", "runs its six departments in person"), 180, "the English page")
         wait_for(
             lambda: "Reloading browsers" in log_text().split("Detected file changes")[-1], 300, "the rebuild"
         )
-        served_first = re.search(r"Served first: (.*?); now rebuilding", log_text())
+        # The default edition's pages came first, from this process; then the other editions',
+        # from the processes that built them (their preview workers), before the full rebuild.
+        served_first = re.search(r"Served first \([\d.]+ s\): (.*)", log_text())
         assert served_first and "roles/store-manager.zh.md" in served_first.group(1).split(", ")
-        # The page rendered first is the page the full rebuild made.
-        assert _quiet_page(first[-1]) == _quiet_page(http_get(base + "roles/store-manager/"))
-        # …and nothing is stale after it: every edition, the role index and search.
+        served_next = re.search(r"Served next \([\d.]+ s\): (.*)", log_text())
+        assert served_next, log_text()
+        assert {"roles/store-manager.en.md", "roles/store-manager.zh-Hant.md"} <= set(
+            served_next.group(1).split(", ")
+        )
+        assert log_text().index("Served next") < log_text().index("Reloading browsers")
+        # The pages rendered first are the pages the full rebuild made.
+        assert _quiet_page(first[""][-1]) == _quiet_page(http_get(base + "roles/store-manager/"))
+        assert _quiet_page(first["en/"][-1]) == _quiet_page(http_get(base + "en/roles/store-manager/"))
+        # …and nothing is stale after it: every edition, the role indexes and search.
         assert "親自帶領" in http_get(base + "zh-Hant/roles/store-manager/")
         assert "亲自带领" in http_get(base + "roles/")
+        assert "runs its six departments in person" in http_get(base + "en/roles/")
         # (the index separates Chinese words with zero-width spaces)
         assert "亲自带领" in http_get(base + "search/search_index.json").replace("\u200b", "")
         assert "親自帶領" in http_get(base + "zh-Hant/search/search_index.json").replace("\u200b", "")
+        assert "runs its six departments in person" in http_get(base + "en/search/search_index.json")
+
+        # A second edit is previewed by the workers of the rebuilt site in the same way.
+        roles.write_text(edited.replace("亲自带领", "全面带领", 1), encoding="utf-8")
+        wait_for(lambda: changed("", "全面带领"), 180, "the page, edited again")
+        wait_for(lambda: "親自帶領" not in http_get(base + "zh-Hant/roles/store-manager/"), 180, "zh-Hant")
+        assert "全面帶領" in http_get(base + "zh-Hant/roles/store-manager/")
+        wait_for(lambda: log_text().count("Reloading browsers") >= 2, 300, "the second rebuild")
+        assert log_text().count("Served next") == 2
     finally:
         server.terminate()
         server.wait(timeout=20)
+    wait_for(lambda: not _left_behind(project, port), 10, "the preview workers to end")
+
+
+def _left_behind(project: Path, port: int) -> list[str]:
+    """Processes of this server still running (Linux): forked ones carry its address on their
+    command line, started ones the project's mkdocs.yml."""
+    marks = (f"127.0.0.1:{port}".encode(), str(project / "mkdocs.yml").encode())
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            words = cmdline.read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if any(mark in words for mark in marks):
+            found.append(cmdline.parent.name)
+    return found

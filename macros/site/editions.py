@@ -24,12 +24,14 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from . import workers
 from .output import merge_editions
 
 EDITION_ENV = "PLAYBOOK_EDITION"  # set by a parent build for each child
@@ -81,6 +83,7 @@ class EditionOrder:
     site_url: str | None
     report_file: str  # where the child writes its EditionReport
     parent: int = field(default_factory=os.getpid)  # the parent build's process
+    linger: bool = False  # under mkdocs serve: stay as the edition's preview worker (workers.py)
 
     def to_env(self) -> dict[str, str]:
         return {EDITION_ENV: json.dumps(asdict(self), ensure_ascii=False)}
@@ -109,6 +112,7 @@ class EditionOrder:
             and isinstance(order.locale, str)
             and isinstance(order.report_file, str)
             and isinstance(order.site_url, (str, type(None)))
+            and isinstance(order.linger, bool)
             and order.parent == (os.getppid() if parent is None else parent)
             and (further is None or order.locale in further)
         )
@@ -125,6 +129,13 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child, between
     """Linux: the child is killed when its parent dies (even by SIGKILL), never orphaned."""
     if _PRCTL is not None:
         _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def _outlive_starting_thread() -> None:
+    """Linux kills a child set to die with its parent when the parent's THREAD that started it
+    ends (here a pool thread, done once the edition is built): a child that stays clears it."""
+    if _PRCTL is not None:
+        _PRCTL(_PR_SET_PDEATHSIG, 0)
 
 
 def _load_prctl() -> Any:
@@ -148,9 +159,14 @@ class EditionReport:
     completed: bool = False  # built and post-processed to the end
     warnings: list[str] = field(default_factory=list)  # messages of its WARNING records
     errors: list[str] = field(default_factory=list)  # … and of its ERROR records
+    worker: str | None = None  # the socket of the preview worker it stays as (workers.py)
+    pid: int | None = None  # … and its process
 
     def write(self, path: Path) -> None:
-        path.write_text(json.dumps(asdict(self), ensure_ascii=False), encoding="utf-8")
+        """Written whole or not at all: a parent may read it while the child still runs."""
+        part = path.with_name(path.name + ".part")
+        part.write_text(json.dumps(asdict(self), ensure_ascii=False), encoding="utf-8")
+        part.replace(path)
 
     @classmethod
     def read(cls, path: Path) -> EditionReport | None:
@@ -177,10 +193,19 @@ class ChildEdition(logging.Handler):
         target = self.report.errors if record.levelno >= logging.ERROR else self.report.warnings
         target.append(record.getMessage())
 
-    def finish(self, completed: bool) -> None:
+    def finish(self, completed: bool, render: workers.Render | None = None) -> None:
+        """Report to the parent; then, if it asked and the edition was built, stay as the
+        edition's preview worker (`render`) until the parent says quit."""
         logging.getLogger("mkdocs").removeHandler(self)
         self.report.completed = completed
+        server = None
+        if completed and self.order.linger and render is not None:
+            server = workers.listen()
+            self.report.worker, self.report.pid = workers.address_of(server), os.getpid()
+            _outlive_starting_thread()  # the worker checks its parent itself (workers.serve)
         self.report.write(Path(self.order.report_file))
+        if server is not None:
+            workers.serve(server, render, self.order.parent)  # type: ignore[arg-type]
 
 
 @dataclass
@@ -193,6 +218,7 @@ class EditionResult:
     returncode: int
     log: str
     report: EditionReport | None = None
+    worker: workers.Worker | None = None  # the child stays as its edition's preview worker
 
     def warnings(self) -> list[str]:
         return self.report.warnings if self.report is not None else []
@@ -214,12 +240,14 @@ class EditionResult:
 _JIEBA_CHATTER = ("Building prefix dict", "Loading model", "Prefix dict has been built")
 
 
-def start(config: Any, locales: list[str], jobs: int) -> EditionBuilds:
-    """Start building `locales` for the site MkDocs `config` describes, `jobs` at a time."""
+def start(config: Any, locales: list[str], jobs: int, linger: bool = False) -> EditionBuilds:
+    """Start building `locales` for the site MkDocs `config` describes, `jobs` at a time
+    (`linger`: each child then stays as its edition's preview worker)."""
     settings = {
         "site_url": config.site_url,
         "strict": bool(config.strict),
         "use_directory_urls": bool(config.use_directory_urls),
+        "linger": linger,
     }
     return EditionBuilds(config.config_file_path, config.site_dir, locales, settings, jobs)
 
@@ -238,6 +266,7 @@ class EditionBuilds:
         self._lock = threading.Lock()
         self._stopped = False
         self._reports = tempfile.TemporaryDirectory(prefix="playbook-editions-")
+        self.workers: list[workers.Worker] = []  # the children that stayed (merge_into)
         self.futures: dict[str, Future[EditionResult]] = {
             locale: self._pool.submit(self._build, locale) for locale in locales
         }
@@ -248,7 +277,9 @@ class EditionBuilds:
     def _build(self, locale: str) -> EditionResult:
         folder = self.folder(locale)
         report_file = Path(self._reports.name) / f"{locale}.json"
-        order = EditionOrder(locale, self.settings.get("site_url"), str(report_file))
+        order = EditionOrder(
+            locale, self.settings.get("site_url"), str(report_file), linger=bool(self.settings.get("linger"))
+        )
         command = [
             sys.executable,
             "-m",
@@ -277,10 +308,13 @@ class EditionBuilds:
                     preexec_fn=_die_with_parent if _PRCTL is not None else None,  # noqa: PLW1509
                 )
                 self._running[locale] = child
-            returncode = child.wait()
+            returncode = ended_or_reported(child.poll, report_file)
             log.seek(0)
             text = log.read().decode("utf-8", "replace")
-        return EditionResult(locale, folder, returncode, text, EditionReport.read(report_file))
+        result = EditionResult(locale, folder, returncode or 0, text, EditionReport.read(report_file))
+        if returncode is None:  # built and reported, and stays: its edition's preview worker
+            result.worker = worker_of(result, workers.reap_process(child))
+        return result
 
     def results(self) -> list[EditionResult]:
         """Wait for every edition, in the order they were asked for."""
@@ -294,6 +328,7 @@ class EditionBuilds:
         """Wait for every edition and move it into `site` (`merge_editions`), passing on its
         warnings; returns their search entries. Raises EditionsError if one failed."""
         results = self.collect()
+        self.workers = [result.worker for result in results if result.worker is not None]
         for result in results:
             for message in result.warnings():
                 log.warning("'%s' edition: %s", result.locale, message)
@@ -305,6 +340,7 @@ class EditionBuilds:
         results = self.results()
         failed = [result for result in results if result.returncode != 0]
         if failed:
+            workers.quit_all([result.worker for result in results if result.worker is not None])
             for result in results:
                 shutil.rmtree(result.site_dir, ignore_errors=True)
             raise EditionsError(
@@ -328,3 +364,24 @@ class EditionBuilds:
         for locale in self.futures:
             shutil.rmtree(self.folder(locale), ignore_errors=True)
         self._reports.cleanup()
+
+
+def ended_or_reported(poll: Any, report_file: Path, interval: float = 0.02) -> int | None:
+    """Wait for a child to end (its exit code) or to stay as a preview worker once it has
+    reported (None)."""
+    while True:
+        code = poll()
+        if code is not None:
+            return code
+        if report_file.exists():
+            report = EditionReport.read(report_file)
+            if report is not None and report.worker is not None:
+                return None
+        time.sleep(interval)
+
+
+def worker_of(result: EditionResult, reap: Any) -> workers.Worker | None:
+    report = result.report
+    if report is None or report.worker is None or report.pid is None:
+        return None
+    return workers.Worker(result.locale, report.worker, report.pid, reap)

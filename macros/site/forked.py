@@ -27,8 +27,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import upstream
-from .editions import ChildEdition, EditionBuilds, EditionOrder, EditionReport, EditionResult
+from . import upstream, workers
+from .editions import (
+    ChildEdition,
+    EditionBuilds,
+    EditionOrder,
+    EditionReport,
+    EditionResult,
+    ended_or_reported,
+    worker_of,
+)
 from .plan import BuildPlan
 from .segmenter import load_segmenter
 
@@ -56,6 +64,8 @@ class ForkedEditions(EditionBuilds):
         self.children = children
         self._scratch = scratch
         self._done: dict[str, EditionResult] = {}
+        self._ended: set[str] = set()  # the children that have ended and been waited for
+        self.workers: list[workers.Worker] = []
 
     def results(self) -> list[EditionResult]:
         try:
@@ -65,17 +75,25 @@ class ForkedEditions(EditionBuilds):
 
     def _wait(self, child: Child) -> EditionResult:
         if child.locale not in self._done:
-            _, status = os.waitpid(child.pid, 0)
+            code = ended_or_reported(lambda: self._exit_code(child), child.report_file)
             log = child.log_file.read_text(encoding="utf-8", errors="replace")
             report = EditionReport.read(child.report_file)
-            self._done[child.locale] = EditionResult(
-                child.locale, child.folder, os.waitstatus_to_exitcode(status), log, report
-            )
+            result = EditionResult(child.locale, child.folder, code or 0, log, report)
+            if code is None:  # built and reported, and stays: its edition's preview worker
+                result.worker = worker_of(result, workers.reap_pid(child.pid))
+            self._done[child.locale] = result
         return self._done[child.locale]
+
+    def _exit_code(self, child: Child) -> int | None:
+        pid, status = os.waitpid(child.pid, os.WNOHANG)
+        if pid == 0:
+            return None
+        self._ended.add(child.locale)
+        return os.waitstatus_to_exitcode(status)
 
     def stop(self) -> None:
         for child in self.children:
-            if child.locale not in self._done:
+            if child.locale not in self._ended:  # still building, or staying as a worker
                 try:
                     os.kill(child.pid, signal.SIGTERM)
                     os.waitpid(child.pid, 0)
@@ -86,11 +104,12 @@ class ForkedEditions(EditionBuilds):
 
 
 def fork_editions(
-    site_dir: str, site_url: str | None, locales: list[str]
+    site_dir: str, site_url: str | None, locales: list[str], linger: bool = False
 ) -> tuple[ForkedEditions | None, EditionOrder | None]:
     """Fork one child per edition in `locales`. In the parent: (the children, None); in a child:
-    (None, the order it carries out: its edition and where it reports). Each child's output
-    goes to a file of its own, shown by the parent only if the child fails."""
+    (None, the order it carries out: its edition and where it reports; `linger`: it then stays
+    as the edition's preview worker). Each child's output goes to a file of its own, shown by
+    the parent only if the child fails."""
     # not a TemporaryDirectory: a child dropping its copy of the object would delete the folder
     scratch = Path(tempfile.mkdtemp(prefix="playbook-editions-"))
     children: list[Child] = []
@@ -99,6 +118,7 @@ def fork_editions(
     for locale in locales:
         folder = edition_folder(site_dir, locale)
         report, log = scratch / f"{locale}.json", scratch / f"{locale}.log"
+        order = EditionOrder(locale, site_url, str(report), linger=linger)  # names this process
         sys.stdout.flush()
         sys.stderr.flush()
         try:
@@ -109,7 +129,7 @@ def fork_editions(
             raise
         if pid == 0:  # the child: from here on, a build of `locale` only
             _redirect_output(log)
-            return None, EditionOrder(locale, site_url, str(report))
+            return None, order
         children.append(Child(locale, pid, folder, report, log))
     gc.unfreeze()
     return ForkedEditions(site_dir, children, scratch), None
@@ -121,7 +141,7 @@ def fork_for(plan: BuildPlan, config: Any) -> tuple[ForkedEditions | None, Build
     plan of its edition, its report to the parent), with `config` writing to its own folder."""
     upstream.use_rust_segmenter(config)
     load_segmenter(plan.languages)
-    children, order = fork_editions(config.site_dir, config.site_url, list(plan.further))
+    children, order = fork_editions(config.site_dir, config.site_url, list(plan.further), plan.previewing)
     if order is None:
         return children, plan, None
     config.site_dir = str(edition_folder(config.site_dir, order.locale))
@@ -131,11 +151,12 @@ def fork_for(plan: BuildPlan, config: Any) -> tuple[ForkedEditions | None, Build
 class ForkedChild(ChildEdition):
     """A forked child's report to its parent; the child ends with its build."""
 
-    def end(self, completed: bool, strict: bool = False) -> None:
+    def end(self, completed: bool, strict: bool = False, render: workers.Render | None = None) -> None:
         """End it as MkDocs would end its build, which it leaves before the strict-mode check:
-        report to the parent, then exit without running the parent's remaining work."""
+        report to the parent (and stay as its preview worker, if asked), then exit without
+        running the parent's remaining work."""
         ok = completed and not (strict and self.report.warnings)
-        self.finish(ok)
+        self.finish(ok, render)
         end_child(0 if ok else 1)
 
 

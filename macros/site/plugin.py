@@ -108,12 +108,12 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
         """The theme's templates (compiled once, loaded by later builds) and overrides' filters."""
         env = theme_environment(env)
-        self.preview.seen.update(env=env, files=files)
+        self.preview.seen.update(env=env, files=files, config=config)
         return env
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
-        server.watch(str(self.content.data_dir))  # type: ignore[union-attr]
-        self.preview.watch(server, self.plan, lambda: None if self.broken else self.content)
+        data = self.content.data_dir  # type: ignore[union-attr]
+        self.preview.watch(server, self.plan, data, lambda: None if self.broken else self.content)
         return server
 
     # -- generated pages (files.py) ----------------------------------------------------------
@@ -150,16 +150,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             return  # one language of several built in turn in this process: wait for the last
         if not plan.child:  # a child's parent merges and finishes the site
             children, self.children = self.children, None
-            try:
-                finish_parent(Path(config.site_dir), plan, config, self.content, children, self.rebuild)
-            except editions.EditionsError as exc:
-                raise PluginError(str(exc)) from None
+            staying = finish_parent(plan, config, self.content, children, self.rebuild)
             if self.dropped_404:  # for a next build with this config (mkdocs serve)
                 upstream.restore_static_template(config, "404.html")
-            self.preview.built(config, plan)
+            self.preview.built(plan, staying)
         self.completed = True
         if isinstance(self.child, forked.ForkedChild):  # the rest is its parent's work
-            self.child.end(not self.failed, strict=bool(config.strict))
+            render = self.preview.for_worker(plan.edition, self.content)  # if it stays (serve)
+            self.child.end(not self.failed, strict=bool(config.strict), render=render)
 
     @event_priority(-100)  # after mkdocs-static-i18n's own (50)
     def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
@@ -193,7 +191,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def on_shutdown(self) -> None:
         self._stop_children()  # still running only if this build ended early (sys.exit)
         if self.child is not None:
-            self.child.finish(self.completed and not self.failed)
+            render = self.preview.for_worker(self.plan.edition, self.content)  # if it stays (serve)
+            self.child.finish(self.completed and not self.failed, render)
+        self.preview.close()  # mkdocs serve ends: its preview workers too
         if self.plan is not None and self.plan.mode == "build" and self.plan.staged_dir is not None:
             # sys.exit (mkdocs-macros', on a macro error) skips on_build_error: check completion
             complete = self.completed and not self.failed

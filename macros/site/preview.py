@@ -4,30 +4,32 @@ A full rebuild of every edition takes seconds at seed size and half a minute at 
 an editor who saved one role's file waits for one page. So before each rebuild the serving
 process reloads the handbook (unchanged files are not parsed again), finds the entities whose
 data changed, and renders their pages of the default edition at once with the navigation, the
-theme and the plugins of the last complete build, writing them into the served site. The full
-rebuild follows as before: it builds the whole site (every edition, the indexes, search) beside
-the served one and swaps it in when it is complete, so nothing stays stale and nothing is
-missing while it runs.
+theme and the plugins of the last complete build, writing them into the served site. The
+further editions are built in child processes, which stay as preview workers (workers.py): they
+are asked first and render their edition's changed pages in the same way, beside the default
+edition's, and the browsers reload again when they are done. The full rebuild follows as
+before: it builds the whole site (every edition, the indexes, search) beside the served one and
+swaps it in when it is complete, so nothing stays stale and nothing is missing while it runs.
 
 Only pages whose own entity changed are rendered first; an edit that adds or removes an entity
-or changes the glossary waits for the full rebuild, as do the other editions, whose builds run
-in their own processes. Plain functions; `plugin.py` wires them to the build and `upstream.py`
-reaches MkDocs' page pipeline.
+or changes the glossary waits for the full rebuild. Plain functions; `plugin.py` wires them to
+the build and `upstream.py` reaches MkDocs' page pipeline.
 """
 
 from __future__ import annotations
 
 import logging
 import shutil
+import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..model.errors import DataError
 from ..model.handbook import Handbook
 from ..render.pages import GeneratedPage, entity_tables
-from . import upstream
+from . import upstream, workers
 from .content import Content
 from .output import publish
 from .plan import BuildPlan
@@ -44,7 +46,7 @@ class LastBuild:
     nav: Any
     env: Any
     served: Path  # the folder `mkdocs serve` serves
-    language: str  # the default edition, the only one this process renders
+    language: str  # the edition this process renders: the default one, or a worker's
 
 
 def changed_entities(old: Handbook, new: Handbook) -> set[tuple[str, str]] | None:
@@ -88,44 +90,79 @@ def render_changed_first(last: LastBuild, old: Content, load: Any) -> list[str]:
     return uris
 
 
+WORKERS_WAIT_S = 10.0  # how long the serving process waits for the editions' workers
+DATA_POLL_S = 0.05  # how often mkdocs serve looks for a saved data file (MkDocs: every 0.5 s)
+
+
 @dataclass
 class LivePreview:
     """The serving process's memory for the preview: how to load the handbook, what the build
-    under way renders with (`seen`: nav, files, env), and the last complete build."""
+    under way renders with (`seen`: nav, files, env), the last complete build, and the preview
+    workers of its further editions."""
 
     load: Callable[[], Content] | None = None
     seen: dict[str, Any] = field(default_factory=dict)
     last: LastBuild | None = None
+    workers: list[workers.Worker] = field(default_factory=list)
+    served: Path | None = None
 
-    def built(self, config: Any, plan: BuildPlan) -> None:
+    def built(self, plan: BuildPlan, staying: list[workers.Worker]) -> None:
         """Under mkdocs serve, replace the served site by this complete build; keep what it
         rendered pages with, if this process built the default edition only (in turn, the
-        configuration moved on)."""
+        configuration moved on), and the workers of its further editions (`staying`), which
+        replace those of the last build."""
         if not plan.previewing or plan.staged_dir is None or plan.final_dir is None:
+            workers.quit_all(staying)
             return
         publish(Path(plan.staged_dir), Path(plan.final_dir))
+        self.served = Path(plan.final_dir)
         if plan.built_here == (plan.default_language,):
-            served, lang = Path(plan.final_dir), plan.default_language
-            self.last = LastBuild(config, served=served, language=lang, **self.seen)
+            self.last = LastBuild(served=self.served, language=plan.default_language, **self.seen)
+        old, self.workers = self.workers, list(staying)
+        workers.quit_all(old)
+
+    def for_worker(self, language: str | None, content: Content | None) -> workers.Render | None:
+        """In a child that built edition `language`: how it renders its changed pages if it
+        stays as a preview worker (mkdocs serve), with what this build rendered pages with."""
+        if language is None or content is None or self.load is None or "nav" not in self.seen:
+            return None
+        last = LastBuild(served=Path(), language=language, **self.seen)
+        load = self.load
+        return lambda served: render_changed_first(replace(last, served=Path(served)), content, load)
+
+    def close(self) -> None:
+        """mkdocs serve ends: so do the workers."""
+        old, self.workers = self.workers, []
+        workers.quit_all(old)
 
     def discard(self, plan: BuildPlan | None) -> None:
         """A rebuild under mkdocs serve failed: drop it; the served site stays as it was."""
         if plan is not None and plan.previewing and plan.staged_dir is not None:
             shutil.rmtree(plan.staged_dir, ignore_errors=True)
 
-    def watch(self, server: Any, plan: BuildPlan, content: Callable[[], Content | None]) -> None:
-        """Before each of `mkdocs serve`'s rebuilds, serve the changed pages first (`content()`:
-        the handbook as the last build loaded it)."""
+    def watch(self, server: Any, plan: BuildPlan, data: Path, content: Callable[[], Content | None]) -> None:
+        """Watch the data folder (often: saving a file is what an editor waits on); before each
+        of `mkdocs serve`'s rebuilds, serve the changed pages first (`content()`: the handbook
+        as the last build loaded it)."""
+        upstream.watch_often(server, str(data), DATA_POLL_S)
         if not plan.previewing:
             return
 
         def first() -> None:
             old = content()
-            if self.last is None or old is None or self.load is None:
+            if old is None or self.load is None:
                 return
-            pages = render_changed_first(self.last, old, self.load)
+            start = time.monotonic()
+            answers = workers.ask_all(self.workers, self.served, WORKERS_WAIT_S) if self.served else None
+            pages = render_changed_first(self.last, old, self.load) if self.last is not None else []
             if pages:
-                log.info("Served first: %s; now rebuilding the site", ", ".join(pages))
                 upstream.reload_browsers(server)
+                log.info("Served first (%.2f s): %s", time.monotonic() - start, ", ".join(pages))
+            more = answers() if answers is not None else []
+            if more:
+                upstream.reload_browsers(server)
+                log.info("Served next (%.2f s): %s", time.monotonic() - start, ", ".join(more))
+            if pages or more:
+                log.info("Now rebuilding the site")
 
         upstream.before_each_rebuild(server, first)

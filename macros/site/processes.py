@@ -10,7 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from . import editions, forked, live, upstream
+from mkdocs.exceptions import PluginError
+
+from . import editions, forked, live, upstream, workers
 from .content import Content
 from .finish import finish_site
 from .plan import BuildPlan
@@ -40,17 +42,26 @@ def split_editions(plan: BuildPlan, config: Any, content: Content, child: Any, b
     elif plan.parallel:
         upstream.no_nested_builds(config)  # the children build the further editions
         if children is None and loaded:
-            children = editions.start(config, list(plan.further), plan.jobs)
+            children = editions.start(config, list(plan.further), plan.jobs, linger=plan.previewing)
     return Split(plan, children, forked_child or child)
 
 
 def finish_parent(
-    site: Path, plan: BuildPlan, config: Any, content: Any, children: Any, rebuild: Any
-) -> None:
-    """In the parent: wait for the children and move their editions in (raises EditionsError if
-    one failed), finish the site (finish.py), and remember a dirty rebuild (live.py)."""
-    more_docs = children.merge_into(site) if children is not None else []
-    merge = rebuild.merge_search if rebuild is not None else None
-    finish_site(site, plan, config, content, more_docs=more_docs, merge=merge)
+    plan: BuildPlan, config: Any, content: Any, children: Any, rebuild: Any
+) -> list[workers.Worker]:
+    """In the parent: wait for the children and move their editions in (raises PluginError if
+    one failed), finish the site (finish.py), and remember a dirty rebuild (live.py). Returns
+    the children that stay as preview workers (mkdocs serve); if anything fails, they end."""
+    site = Path(config.site_dir)
+    try:
+        more_docs = children.merge_into(site) if children is not None else []
+        merge = rebuild.merge_search if rebuild is not None else None
+        finish_site(site, plan, config, content, more_docs=more_docs, merge=merge)
+    except BaseException as exc:
+        workers.quit_all(children.workers if children is not None else [])
+        if isinstance(exc, editions.EditionsError):
+            raise PluginError(str(exc)) from None
+        raise
     if rebuild is not None:
         live.MEMORY.commit()
+    return children.workers if children is not None else []

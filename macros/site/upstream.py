@@ -15,6 +15,7 @@ import inspect
 import json
 import logging
 import re
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
@@ -119,21 +120,43 @@ def rebuild_page(file: Any, config: Any, files: Any, nav: Any, env: Any, site: P
 
 
 def before_each_rebuild(server: Any, hook: Callable[[], None]) -> None:
-    """Run `hook` in `mkdocs serve`'s build loop when it sees a change, before it rebuilds."""
+    """Run `hook` in `mkdocs serve`'s build loop when it sees a change, before it rebuilds.
+
+    For a site built beside the served one and swapped in whole: MkDocs holds every request
+    while it rebuilds (it builds in place); here the served site stays readable meanwhile, and
+    the browsers reload once the new site is in place (and whenever `hook` calls
+    `reload_browsers`)."""
     rebuild = server.builder
 
     def builder(*args: Any, **kwargs: Any) -> None:
+        with server._epoch_cond:  # MkDocs just asked for a new epoch: keep serving the last one
+            server._wanted_epoch = server._visible_epoch
+            server._epoch_cond.notify_all()
         hook()
         rebuild(*args, **kwargs)
+        reload_browsers(server)
 
     server.builder = builder
 
 
 def reload_browsers(server: Any) -> None:
-    """Tell the open pages to reload now (MkDocs does once the rebuild is done)."""
+    """Tell the open pages to reload now: a new epoch of the site, visible at once."""
     with server._epoch_cond:
-        server._visible_epoch = server._wanted_epoch
+        epoch = max(server._visible_epoch + 1, server._wanted_epoch, round(time.monotonic() * 1000))
+        server._wanted_epoch = server._visible_epoch = epoch
         server._epoch_cond.notify_all()
+
+
+def watch_often(server: Any, path: str, interval: float) -> None:
+    """Watch `path` for changes every `interval` seconds (MkDocs polls every half second): the
+    observer gives a new watch its current timeout as polling interval."""
+    observer = server.observer
+    default = observer._timeout
+    observer._timeout = interval
+    try:
+        server.watch(path)
+    finally:
+        observer._timeout = default
 
 
 # -- mkdocs-static-i18n -----------------------------------------------------------------------
@@ -473,6 +496,15 @@ def _serve_loop() -> bool:
     return all(name in loop for name in names)
 
 
+def _watch_interval() -> bool:
+    import watchdog.observers.api as api
+    from mkdocs.livereload import LiveReloadServer
+
+    observer = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=".").observer
+    schedule = inspect.getsource(api.BaseObserver.schedule)
+    return observer._timeout == observer.timeout and "timeout=self.timeout" in schedule
+
+
 def _page_pipeline() -> bool:
     from mkdocs.commands import build
 
@@ -492,6 +524,11 @@ ASSUMPTIONS = [
         "mkdocs serve's build loop calls server.builder() and publishes _wanted_epoch as "
         "_visible_epoch under _epoch_cond",
         _serve_loop,
+    ),
+    Assumption(
+        "mkdocs",
+        "mkdocs serve's server.observer (watchdog) polls each watch every observer._timeout seconds",
+        _watch_interval,
     ),
     Assumption("mkdocs", f"a page is read and rendered by {PAGE_PIPELINE}", _page_pipeline),
     Assumption("mkdocs", "File.is_modified() decides what a dirty build rebuilds", _file_is_modified),
