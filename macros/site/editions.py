@@ -125,7 +125,7 @@ class EditionOrder:
         return order
 
 
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child, between fork and exec
+def die_with_parent() -> None:  # pragma: no cover - runs in the child, between fork and exec
     """Linux: the child is killed when its parent dies (even by SIGKILL), never orphaned."""
     if _PRCTL is not None:
         _PRCTL(_PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -305,7 +305,7 @@ class EditionBuilds:
                     stderr=subprocess.STDOUT,
                     env=env,
                     cwd=Path(self.config_file).parent,
-                    preexec_fn=_die_with_parent if _PRCTL is not None else None,  # noqa: PLW1509
+                    preexec_fn=die_with_parent if _PRCTL is not None else None,  # noqa: PLW1509
                 )
                 self._running[locale] = child
             returncode = ended_or_reported(child.poll, report_file)

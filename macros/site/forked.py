@@ -34,6 +34,7 @@ from .editions import (
     EditionOrder,
     EditionReport,
     EditionResult,
+    die_with_parent,
     ended_or_reported,
     worker_of,
 )
@@ -128,6 +129,9 @@ def fork_editions(
             ForkedEditions(site_dir, children, scratch).stop()
             raise
         if pid == 0:  # the child: from here on, a build of `locale` only
+            die_with_parent()
+            if os.getppid() != order.parent:  # the parent was gone before that took effect
+                os._exit(1)
             _redirect_output(log)
             return None, order
         children.append(Child(locale, pid, folder, report, log))
