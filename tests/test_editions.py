@@ -4,31 +4,118 @@ them in turn in one process, and a child's failure fails the build."""
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 from .conftest import copy_project, mkdocs_build
 from .helpers import tree_digest
 from .minimal import write_project
 
 
-def test_parallel_editions_make_the_same_site_as_one_process(tmp_path: Path, built: Path) -> None:
-    project = copy_project(tmp_path / "project")
+@dataclass(frozen=True)
+class KilledThenRebuilt:
+    project: Path
+    children: list[int]  # the editions' processes running when their parent was killed
+    orphans: list[int]  # ... still running after it
+    leftovers: list[str]  # what the killed build left beside the site
+    rebuilt: subprocess.CompletedProcess[str]  # the next build: every edition in turn, no children
 
-    result = mkdocs_build(project, "--site-dir", str(tmp_path / "in-turn"), PLAYBOOK_JOBS="0")
 
+@pytest.fixture(scope="module")
+def killed_then_rebuilt(tmp_path_factory: pytest.TempPathFactory) -> KilledThenRebuilt:
+    """The real handbook: a build (editions in two children) killed mid-way, then the next build,
+    in one process (PLAYBOOK_JOBS=0) — one real build for the two tests below."""
+    project = copy_project(tmp_path_factory.mktemp("killed") / "project")
+    children: list[int] = []
+    orphans: list[int] = []
+    if sys.platform.startswith("linux"):  # the children are found in /proc
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PLAYBOOK_JOBS": "2"}
+        parent = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "build"],
+            cwd=project,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and len(children) < 2:
+            children = _children_of(parent.pid)
+            time.sleep(0.2)
+        if len(children) == 2:
+            time.sleep(2)  # let them write part of their folders
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and _running(children):
+            time.sleep(0.2)
+        orphans = _running(children)
+    leftovers = sorted(p.name for p in project.glob("site.partial-*"))
+    rebuilt = mkdocs_build(project, PLAYBOOK_JOBS="0")
+    return KilledThenRebuilt(project, children, orphans, leftovers, rebuilt)
+
+
+def _children_of(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(stat[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _running(pids: list[int]) -> list[int]:
+    return [pid for pid in pids if Path(f"/proc/{pid}").exists() and _state(pid) != "Z"]
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_killed_build_takes_its_editions_with_it_and_the_next_cleans_up(
+    killed_then_rebuilt: KilledThenRebuilt,
+) -> None:
+    run = killed_then_rebuilt
+    assert len(run.children) == 2, "the editions never started"
+    assert not run.orphans, "orphaned editions"
+    assert run.leftovers, "the killed build left nothing to clean (test too slow?)"
+    assert run.rebuilt.returncode == 0, run.rebuilt.stderr
+    assert sorted(p.name for p in run.project.iterdir() if p.name.startswith("site")) == ["site"]
+
+
+def test_parallel_editions_make_the_same_site_as_one_process(
+    killed_then_rebuilt: KilledThenRebuilt, tmp_path: Path, built: Path
+) -> None:
+    result = killed_then_rebuilt.rebuilt
     assert result.returncode == 0, result.stderr
-    in_turn = tmp_path / "in-turn"
+    in_turn = killed_then_rebuilt.project / "site"
     # Byte-identical: the same data makes the same site, in another folder and build mode.
     assert tree_digest(in_turn) == tree_digest(built / "site")
     # One 404 page, the default edition's (in turn, the last language built used to win).
     assert '<html lang="zh"' in (in_turn / "404.html").read_text(encoding="utf-8")
     # One job for two editions: each child a new `mkdocs build` (the session's build forks them).
+    project = killed_then_rebuilt.project
     result = mkdocs_build(project, "--site-dir", str(tmp_path / "spawned"), PLAYBOOK_JOBS="1")
     assert result.returncode == 0, result.stderr
     assert tree_digest(tmp_path / "spawned") == tree_digest(built / "site")
     # Nothing left beside the site by the children.
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["in-turn", "project", "spawned"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["spawned"]
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith("site")) == ["site"]
 
 
 def test_each_edition_keeps_its_own_search_and_sitemap_entries(site: Path) -> None:
