@@ -22,6 +22,28 @@ ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("mkdocs.yml", "playbook", "data", "overrides")
 
 
+# The files that take longest (serve sessions, several builds of their own) run first: the workers
+# (pyproject.toml's addopts) take one file at a time in this order, so the run does not end with
+# one worker alone on a long file.
+LONG_FILES = (
+    "test_live.py",
+    "test_editions.py",
+    "test_serve_broken.py",
+    "test_new.py",
+    "test_site.py",
+    "test_search.py",
+    "test_browser.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return LONG_FILES.index(name) if name in LONG_FILES else len(LONG_FILES)
+
+    items.sort(key=rank)  # stable: the rest keep their order
+
+
 def copy_project(dest: Path) -> Path:
     """A fresh copy of the handbook sources (never the repo's own site/)."""
     dest.mkdir(parents=True, exist_ok=True)

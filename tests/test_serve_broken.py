@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import copy_project
 from .helpers import free_port, http_get, wait_for
+from .minimal import write_project
 
 
 def _page(url: str) -> str:
@@ -27,7 +27,7 @@ def _page(url: str) -> str:
 def test_serve_shows_the_problems_in_the_browser_until_they_are_fixed(
     tmp_path: Path, mode: list[str]
 ) -> None:
-    project = copy_project(tmp_path / "project")
+    project = write_project(tmp_path / "project")  # the small handbook: enough to break
     port = free_port()
     log_file = tmp_path / "serve.log"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PLAYBOOK_ALL_LANGUAGES": "false"}
@@ -41,22 +41,20 @@ def test_serve_shows_the_problems_in_the_browser_until_they_are_fixed(
         )
     try:
         base = f"http://127.0.0.1:{port}/"
-        url = base + "roles/store-manager/"
+        url = base + "roles/ops-manager/"
         wait_for(lambda: "<h1" in _page(url), 180, "the first build")
-        roles = project / "data/roles/leadership.yaml"
+        roles = project / "data/roles/ops.yaml"
         good = roles.read_text(encoding="utf-8")
         assert "    department: null\n" not in good
-        broken = good.replace("  - id: store-manager\n", "  - id: store-manager\n    departmnt: x\n", 1)
+        broken = good.replace("  - id: ops-manager\n", "  - id: ops-manager\n    departmnt: x\n", 1)
         assert broken != good
         roles.write_text(broken, encoding="utf-8")
-        wait_for(lambda: "data/roles/leadership.yaml:" in _page(url), 180, "the problems page")
+        wait_for(lambda: "data/roles/ops.yaml:" in _page(url), 180, "the problems page")
         page = _page(url)
         assert "unknown field &#39;departmnt&#39;" in page or "unknown field 'departmnt'" in page
-        assert "data/roles/leadership.yaml:" in _page(base)  # the hand-written pages too
+        assert "data/roles/ops.yaml:" in _page(base)  # the hand-written pages too
         roles.write_text(good, encoding="utf-8")
-        wait_for(
-            lambda: "data/roles/leadership.yaml:" not in _page(url) and "<h1" in _page(url), 180, "the fix"
-        )
+        wait_for(lambda: "data/roles/ops.yaml:" not in _page(url) and "<h1" in _page(url), 180, "the fix")
         assert server.poll() is None, log_file.read_text(encoding="utf-8")
     finally:
         server.terminate()
