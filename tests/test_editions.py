@@ -4,6 +4,7 @@ them in turn in one process, and a child's failure fails the build."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -51,12 +52,18 @@ def killed_then_rebuilt(tmp_path_factory: pytest.TempPathFactory) -> KilledThenR
             time.sleep(0.2)
         if len(children) == 2:
             time.sleep(2)  # let them write part of their folders
+        for pid in children:  # held still: an edition must not escape by finishing its build first
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGSTOP)
         parent.send_signal(signal.SIGKILL)
         parent.wait()
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and _running(children):
             time.sleep(0.2)
         orphans = _running(children)
+        for pid in orphans:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
     leftovers = sorted(p.name for p in project.glob("site.partial-*"))
     rebuilt = mkdocs_build(project, PLAYBOOK_JOBS="0")
     return KilledThenRebuilt(project, children, orphans, leftovers, rebuilt)
