@@ -372,13 +372,18 @@ def _contains(url: str, mark: str) -> bool:
 
 
 def live_edit(
-    project: Path, trials: int = 3, timeout: float = 900, args: tuple[str, ...] = (), name: str = "serve"
+    project: Path,
+    trials: int = 3,
+    timeout: float = 900,
+    args: tuple[str, ...] = (),
+    name: str = "serve",
+    port: int | None = None,
 ) -> dict:
     """Time from saving one role's data file to its rebuilt page being served by `mkdocs serve`
     (as the README starts it; `args` adds options), in each edition; then until every page that
     shows the edited text (the role page and the role index of every edition) and every
     edition's search index have it: nothing stale once the rebuild is done."""
-    port = free_port()
+    port = port or free_port()
     base = f"http://127.0.0.1:{port}/"
     role_file = sorted((project / "data" / "roles").glob("*.yaml"))[-1]  # a department's file
     original = role_file.read_text(encoding="utf-8")
@@ -849,6 +854,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     ap.add_argument("--no-seed", action="store_true", help="skip the seed handbook's cold build")
     ap.add_argument("--serve-trials", type=int, default=3, help="edits timed in the live loop")
+    ap.add_argument("--serve-port", type=int, help="the live loop's port (default: a free one)")
     ap.add_argument("--no-browser", action="store_true")
     ap.add_argument("--no-profile", action="store_true")
     ap.add_argument(
@@ -1011,7 +1017,8 @@ def main(argv: list[str] | None = None) -> None:
                 targets.append((f"{n}", f"{n:,} roles", projects[n]))
             for key, label, project in targets:
                 log(f"live editing: mkdocs serve on {label}")
-                loop = live_edit(project, trials=args.serve_trials, name=f"serve-{key}")
+                name = f"serve-{key}-{args.output.stem}"  # runs side by side keep their own logs
+                loop = live_edit(project, trials=args.serve_trials, name=name, port=args.serve_port)
                 serve[key] = {**loop, "label": label}
             results["live_edit"] = serve
             args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")

@@ -193,3 +193,24 @@ def test_an_unchanged_file_is_not_parsed_again(tmp_path: Path) -> None:
     second = read(data, tmp_path)
     assert second is not first and second.data == {"roles": [{"id": "b"}]}
     assert first.data == {"roles": [{"id": "a"}]}
+
+
+def test_a_second_load_checks_again_only_the_files_that_changed(tmp_path: Path) -> None:
+    """`mkdocs serve` loads the data again on every save: the unchanged files' checked models
+    are kept (the very same objects), the changed file is checked again."""
+    from .conftest import copy_project
+
+    data = copy_project(tmp_path / "project") / "data"
+    first = load_handbook(data)
+    roles = data / "roles" / "leadership.yaml"
+    text = roles.read_text(encoding="utf-8")
+    roles.write_text(text.replace("直接领导", "亲自带领", 1), encoding="utf-8")
+    second = load_handbook(data)
+    assert "亲自带领" in second.roles["store-manager"].summary.zh
+    assert "亲自带领" not in first.roles["store-manager"].summary.zh
+    assert all(second.terms[ident] is term for ident, term in first.terms.items())
+    assert all(second.departments[ident] is dept for ident, dept in first.departments.items())
+    roles.write_text(text.replace("  - id: store-manager\n", "  - id: store-manager\n    departmnt: x\n", 1))
+    with pytest.raises(DataError) as caught:
+        load_handbook(data)
+    assert "data/roles/leadership.yaml" in caught.value.report() and "departmnt" in caught.value.report()

@@ -154,8 +154,8 @@ def load_handbook(data_dir: Path | str) -> Handbook:
     for (kind, _), document in zip(found, documents, strict=True):
         if document is None:
             continue
-        problems.extend(text_problems(document))
-        parsed, found_problems = validate(kind, document)
+        texts, parsed, found_problems = _checked(kind, document)
+        problems.extend(texts)
         problems.extend(found_problems)
         entries = _entries(kind, parsed, document, found_problems)
         problems.extend(_collect(handbook, kind, entries, document, broken))
@@ -166,6 +166,22 @@ def load_handbook(data_dir: Path | str) -> Handbook:
     if problems:
         raise DataError(problems)
     return handbook
+
+
+# The checks of each document, kept with it: `mkdocs serve` loads every data file again on each
+# rebuild, and `read` hands back the very same Document for a file that did not change, so only
+# the changed file is validated again. (The models are frozen: two loads may share them.)
+_CHECKED: dict[str, tuple[Document, str, tuple[list[Problem], BaseModel | None, list[Problem]]]] = {}
+
+
+def _checked(kind: str, document: Document) -> tuple[list[Problem], BaseModel | None, list[Problem]]:
+    """The text problems, validated model and validation problems of one document."""
+    kept = _CHECKED.get(document.path)
+    if kept is not None and kept[0] is document and kept[1] == kind:
+        return kept[2]
+    result = (text_problems(document), *validate(kind, document))
+    _CHECKED[document.path] = (document, kind, result)
+    return result
 
 
 def _entries(kind: str, parsed: Any, document: Document, problems: list[Problem]) -> list[tuple[Any, Key]]:
