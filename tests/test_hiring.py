@@ -72,6 +72,9 @@ def test_posting_carries_every_duty_skill_and_kpi(site: Path, lang: str) -> None
 def test_posting_shows_reporting_lines_culture_and_chart_extract(site: Path) -> None:
     for role in HB.roles.values():
         soup = page(site, f"en/roles/{role.id}/job/")
+        # drawn by overrides/hiring.html: no tabs or sidebars, a breadcrumb to the role instead
+        assert not soup.select(".md-tabs, .md-sidebar"), role.id
+        assert soup.select(".pb-crumbs a")[-1]["href"] == "../", role.id
         facts = soup.select_one(".pb-posting > ul").get_text()
         for manager, templates in HB.managers(role.id).items():
             name = (HB.roles.get(manager) or HB.departments[manager]).name.en

@@ -59,6 +59,10 @@ def test_the_core_writes_each_editions_complete_markdown_tree(tmp_path: Path) ->
             text = page.read_text(encoding="utf-8")
             assert "{{" not in text and "render_macros" not in text, page
     assert "Operations Manager" in (trees["en"] / "roles/index.md").read_text(encoding="utf-8")
+    # a page whose body is HTML links the pages' addresses (no engine rewrites links in HTML)
+    posting = (trees["en"] / "roles/ops-assistant/job.md").read_text(encoding="utf-8")
+    assert '<a href="../">' in posting and '.md"' not in posting  # the role's page, from its posting
+    assert "playbook:html-body" not in posting and "template:" not in posting
     hant_roles = (trees["zh-Hant"] / "roles/index.md").read_text(encoding="utf-8")
     assert "運營經理" in hant_roles and "运营经理" not in hant_roles
 

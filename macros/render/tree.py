@@ -8,6 +8,7 @@ can build an edition from `write_markdown_trees`, with no mkdocs-macros and no p
 
 from __future__ import annotations
 
+import posixpath
 import re
 import shutil
 from collections.abc import Callable
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from .hant import HANT
 from .macros import INDEX_MACROS
-from .pages import GeneratedPage, Renderer
+from .pages import HTML_BODY, GeneratedPage, Renderer
 
 _MACRO_CALL = re.compile(r"\{\{\s*(\w+)\(\)\s*\}\}")
 _MACROS_ON = re.compile(r"\A---\n(.*?)^render_macros: true\n(.*?)---\n", re.S | re.M)
@@ -50,6 +51,28 @@ def expand_macros(markdown: str, renderer: Renderer, lang: str, uri: str) -> str
     return f"---\n{rest}---\n{expanded}" if rest.strip() else expanded
 
 
+_MD_LINK = re.compile(r'href="([^":?#]+\.md)(#[^"]*)?"')
+
+
+def linked_as_urls(html: str, uri: str) -> str:
+    """Links to pages' Markdown files in the HTML body of the page `uri` as the addresses those
+    pages get with directory URLs (`roles/a.md` is served at `roles/a/`), relative to the page's."""
+
+    def url(path: str) -> str:
+        stem = path[: -len(".md")]
+        return stem[: -len("index")] if stem == "index" or stem.endswith("/index") else f"{stem}/"
+
+    here = url(uri)
+    base = posixpath.dirname(uri)
+
+    def address(match: re.Match[str]) -> str:
+        target = url(posixpath.normpath(posixpath.join(base, match.group(1))))
+        relative = posixpath.relpath(target.rstrip("/") or ".", here.rstrip("/") or ".")
+        return f'href="{relative}/{match.group(2) or ""}"'
+
+    return _MD_LINK.sub(address, html)
+
+
 def write_markdown_trees(
     renderer: Renderer, docs: Path, out: Path, languages: tuple[str, ...]
 ) -> dict[str, Path]:
@@ -80,7 +103,11 @@ def write_markdown_trees(
         markdown = page.markdown
         if page.kind == "page":
             markdown = expand_macros(markdown, renderer, page.lang, page.src_uri)
-        target = folders[page.lang] / page.src_uri.replace(f".{page.lang}.md", ".md")
+        uri = page.src_uri.replace(f".{page.lang}.md", ".md")
+        head, marker, body = markdown.partition(HTML_BODY)
+        if marker:  # an engine leaves links in HTML as they are: write the pages' addresses
+            markdown = f"{head}\n{linked_as_urls(body, uri)}"
+        target = folders[page.lang] / uri
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(markdown, encoding="utf-8")
     return folders

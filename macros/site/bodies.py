@@ -14,6 +14,8 @@ from mkdocs.utils import get_relative_url
 
 from ..render.pages import HTML_BODY
 
+# The theme template of a page with an HTML body (overrides/hiring.html): no tabs, no sidebars.
+TEMPLATE = "hiring.html"
 # A link the templates write to a page's Markdown file, relative to the page (href("role", …)).
 _MD_LINK = re.compile(r'href="([^":?#]+\.md)(#[^"]*)?"')
 
@@ -26,10 +28,12 @@ class Bodies:
 
     def take(self, page: Any, markdown: str, keep: bool = True) -> str:
         """The Markdown MkDocs converts (on_page_markdown); the HTML body after it is kept for
-        `put` unless `keep` is false (a page shown in place of another: broken data)."""
+        `put` unless `keep` is false (a page shown in place of another: broken data), and the
+        page is drawn with TEMPLATE."""
         head, marker, body = markdown.partition(HTML_BODY)
         if marker and keep:
             self._waiting[page.file.src_uri] = body
+            page.meta.setdefault("template", TEMPLATE)
         else:
             self._waiting.pop(page.file.src_uri, None)
         return head if marker else markdown
