@@ -65,6 +65,8 @@ def test_bundle_works_from_disk_with_no_request_leaving(browser, unzipped: Path)
             # The index is built by a real worker (started from a Blob URL, see
             # playbook/assets/file-worker.js), not on the page's own thread.
             assert page.evaluate("() => window.__playbookSearchWorker") == "blob"
+            # … from the index the build prebuilt (macros/site/prebuilt.py; test_prebuilt.py).
+            assert page.evaluate("() => window.__playbookSearchIndex") == "prebuilt"
         # Language switcher, both ways, on a generated page.
         page.goto(root + "en/roles/store-manager.html")
         page.hover(".md-header__option .md-select")

@@ -23,10 +23,13 @@ from .output import (
     undate_sitemap,
 )
 from .plan import BuildPlan
+from .prebuilt import prebuild_search
 
 log = logging.getLogger("mkdocs.plugins.playbook")
-# How the search worker reads a query: part of the engine, not of a handbook's pages.
+# How the search worker reads a query, and loads (or keeps, for the offline bundle) an index
+# built beforehand: part of the engine, not of a handbook's pages.
 SEARCH_QUERY = Path(__file__).with_name("search-query.js")
+SEARCH_PREBUILT = Path(__file__).with_name("search-prebuilt.js")
 Docs = list[dict[str, Any]]
 Index = dict[str, Any]
 
@@ -68,14 +71,17 @@ def finish(
     """One search index per language (`more_docs`: the entries of editions built elsewhere;
     `merge`: a dirty rebuild's merge with the last index; `refine`: what readers search, see
     search.py), Material's search worker reading queries with `query_script`, the offline
-    bundle's worker sources, and a sitemap without build dates unless mkdocs.yml's
-    `extra.sitemap_dates` asks for them."""
+    bundle's worker sources and prebuilt search indexes (prebuilt.py), and a sitemap without
+    build dates unless mkdocs.yml's `extra.sitemap_dates` asks for them."""
     if split_search:
         split_search_index(site, plan.default_language, list(plan.further), more_docs, merge, refine)
     if query_script is not None:
         patch_search_worker(site, query_script)
     if plan.offline:
-        bundle_worker_sources(site, list(plan.languages))
+        sources = bundle_worker_sources(site, list(plan.languages))
+        if sources and query_script is not None:  # the worker is ours: it can load a prebuilt index
+            folders = [site, *(site / lang for lang in plan.further)] if split_search else [site]
+            prebuild_search(folders, sources)
     if not sitemap_dates:
         undate_sitemap(site)
 
@@ -83,7 +89,8 @@ def finish(
 def search_refinement(content: Content) -> tuple[Callable[[str, Index], Index], str]:
     """What readers search (search.py) and the script the search worker reads queries with."""
     refine = search.refiner(content.handbook, content.renderer, upstream.material_segmenter)
-    return refine, SEARCH_QUERY.read_text(encoding="utf-8")
+    scripts = (SEARCH_PREBUILT.read_text(encoding="utf-8"), SEARCH_QUERY.read_text(encoding="utf-8"))
+    return refine, "\n".join(script.rstrip() for script in scripts)
 
 
 def patch_search_worker(site: Path, query_script: str) -> None:

@@ -200,14 +200,15 @@ def split_search_index(
 _LUNR_EXTRAS = {"ja": ["lunr/tinyseg.js"], "hi": ["lunr/wordcut.js"], "th": ["lunr/wordcut.js"]}
 
 
-def bundle_worker_sources(site: Path, languages: list[str]) -> Path | None:
+def bundle_worker_sources(site: Path, languages: list[str]) -> dict[str, str]:
     """For pages opened from disk: Material's search worker and the lunr files it imports for
     `languages`, as one script beside the worker (`playbook-sources.js`), from which
-    playbook/assets/file-worker.js starts the worker off the page's thread."""
+    playbook/assets/file-worker.js starts the worker off the page's thread. Returns them by
+    name (none if the site has no search worker)."""
     scripts = site / "assets" / "javascripts"
     workers = sorted((scripts / "workers").glob("search.*.min.js"))
     if not workers:
-        return None
+        return {}
     wanted = [
         workers[0].relative_to(scripts).as_posix(),
         "lunr/min/lunr.stemmer.support.min.js",
@@ -224,4 +225,4 @@ def bundle_worker_sources(site: Path, languages: list[str]) -> Path | None:
         "window.__playbookWorkerSources = " + json.dumps(sources, ensure_ascii=False) + ";\n",
         encoding="utf-8",
     )
-    return target
+    return sources

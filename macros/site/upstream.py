@@ -18,6 +18,7 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from fnmatch import fnmatch
 from functools import partial
 from importlib import metadata
 from pathlib import Path
@@ -264,6 +265,16 @@ INDEX_SCRIPT = "var __index = "
 SEARCH_WORKER = "workers/search.*.min.js"
 LUNR_SUPPORT = ("lunr/min/lunr.stemmer.support.min.js", "lunr/min/lunr.multi.min.js")
 LUNR_LANGUAGE = "lunr/min/lunr.{code}.min.js"
+# Where search-prebuilt.js watches the worker build its index (prebuilt.py): its Search class
+# calls the global `lunr(setup)`, set as `self.lunr`; each field's extractor starts the field's
+# table of positions (`lunr.tokenizer.table = []`); entries are referred to by `location`.
+WORKER_INDEX_SEAMS = (
+    "this.index=lunr(function(){",
+    "self.lunr=",
+    "lunr.tokenizer.table=[]",
+    "{extractor:",
+    'this.ref("location")',
+)
 
 
 def search_plugin(config: Any) -> Any | None:
@@ -310,6 +321,11 @@ _WORKER_SEAM = re.compile(
     r'(?P<run>[\w$]+)=>\[\.\.\.[\w$]+\((?P=run),this\.index\.invertedIndex\)\]\.join\("\* "\)\)'
 )
 QUERY_FUNCTION = "__playbookQuery"
+
+
+def search_worker_name(relative: str) -> bool:
+    """Whether `relative` (under assets/javascripts/) names Material's search worker."""
+    return fnmatch(relative, SEARCH_WORKER)
 
 
 def search_worker_source(relative: str) -> str:
@@ -398,6 +414,12 @@ def _worker_seam() -> bool:
     scripts = _package_file("material", "templates/assets/javascripts")
     workers = list(scripts.glob(SEARCH_WORKER))
     return len(workers) == 1 and len(_WORKER_SEAM.findall(workers[0].read_text("utf-8"))) == 1
+
+
+def _worker_index_seams() -> bool:
+    scripts = _package_file("material", "templates/assets/javascripts")
+    workers = list(scripts.glob(SEARCH_WORKER))
+    return len(workers) == 1 and all(seam in workers[0].read_text("utf-8") for seam in WORKER_INDEX_SEAMS)
 
 
 def _version(package: str) -> str:
@@ -589,6 +611,12 @@ ASSUMPTIONS = [
         "mkdocs-material",
         "its search worker cuts a query's Chinese runs in one place (search-query.js takes over)",
         _worker_seam,
+    ),
+    Assumption(
+        "mkdocs-material",
+        "its search worker builds its index with the global lunr(), a position table per field "
+        "and entries referred to by location (search-prebuilt.js loads a prebuilt one there)",
+        _worker_index_seams,
     ),
     Assumption(
         "mkdocs-material",

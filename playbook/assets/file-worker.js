@@ -13,6 +13,11 @@
  * files it imports) are loaded as an ordinary script, and the worker is started from a Blob
  * made of them, with an `importScripts` that runs the bundled sources. The iframe remains the
  * fallback where that fails.
+ *
+ * Where the build shipped the edition's search index prebuilt (macros/site/prebuilt.py: its
+ * search_index.js names `search_prebuilt.js`), the worker's set-up message carries it, as JSON
+ * text (a copy of a string, cheap on this thread), and the worker loads it instead of building
+ * the index (macros/site/search-prebuilt.js).
  */
 (function () {
   "use strict";
@@ -106,14 +111,49 @@
     ""
   ].join("\n");
 
+  // The edition's prebuilt index, loaded once: its search_index.js (which Material loads with
+  // every page) announces it, and it is read when the page is idle, so that the first search
+  // waits only for the worker to load it.
+  var prebuilt = null;
+  function preload(url) {
+    if (prebuilt) return prebuilt;
+    prebuilt = new Promise(function (resolve) {
+      var idle = window.requestIdleCallback || function (fn) { setTimeout(fn, 200); };
+      idle(function () {
+        loadScript(document, url).then(function () {
+          var text = window.__playbookPrebuiltIndex;
+          window.__playbookPrebuiltIndex = null;  // the promise keeps it
+          resolve(typeof text === "string" ? text : null);
+        }).catch(function () { resolve(null); });
+      }, { timeout: 2000 });
+    });
+    return prebuilt;
+  }
+  window.__playbookPreload = preload;
+
+  // The set-up message (type 0) with the prebuilt index added, when this edition has one.
+  function withPrebuilt(data) {
+    var url = window.__playbookPrebuilt;
+    if (!data || data.type !== 0 || typeof url !== "string") return Promise.resolve(data);
+    return preload(url).then(function (text) {
+      if (text === null) return data;
+      window.__playbookSearchIndex = "prebuilt";
+      return { type: 0, data: Object.assign({}, data.data, { prebuilt: text }) };
+    });
+  }
+
   function BlobWorker(url) {
     var host = this;
     var target = null;
     var queue = [];
+    var sending = Promise.resolve();
     this.onmessage = null;
     this.onerror = null;
     this._listeners = {};
-    this._send = function (data) { if (target) target.postMessage(data); else queue.push(data); };
+    function post(data) { if (target) target.postMessage(data); else queue.push(data); }
+    this._send = function (data) {  // in order, each after the one before it is ready
+      sending = sending.then(function () { return withPrebuilt(data); }).then(post);
+    };
     this._stop = function () { if (target) target.terminate(); };
 
     var script = new URL(url, location.href);
