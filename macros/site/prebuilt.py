@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,13 @@ def engine() -> Any | None:
 
 def build_index(sources: dict[str, str], index_text: str, racer: Any) -> str:
     """What the search worker builds from an index (`{"config", "docs"}` as JSON text), as
-    search-prebuilt.js writes it (compact JSON text)."""
+    search-prebuilt.js writes it (compact JSON text). In a thread of its own: mini-racer waits
+    for a promise only where no asyncio loop runs (a caller's may)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_build_index, sources, index_text, racer).result()
+
+
+def _build_index(sources: dict[str, str], index_text: str, racer: Any) -> str:
     worker = next(name for name in sources if upstream.search_worker_name(name))
     context = racer()
     try:
