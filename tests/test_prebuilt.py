@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -64,11 +63,7 @@ def start_worker(root: Path, setup: dict):
 
 
 def send(context, message: dict) -> dict:
-    """The worker's answer. (In a thread: mini-racer waits for a promise only where no asyncio
-    loop runs, and the browser tests' Playwright keeps one in this thread.)"""
-    promise = context.eval("__playbookSend")(json.dumps(message))
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return json.loads(pool.submit(lambda: promise.get(timeout=60)).result())
+    return json.loads(prebuilt.run(context, "__playbookSend", json.dumps(message), timeout=60))
 
 
 def answers(context, queries: list[str]) -> list[dict]:

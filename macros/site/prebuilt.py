@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
-from concurrent.futures import ThreadPoolExecutor
+import time
 from pathlib import Path
 from typing import Any
 
@@ -46,21 +46,31 @@ def engine() -> Any | None:
     return MiniRacer
 
 
+def run(context: Any, name: str, *args: Any, timeout: float = BUILD_TIMEOUT) -> Any:
+    """`name(*args)` in the harness's `context`, awaited by polling (mini-racer's own waiting on
+    a promise refuses, or hangs, where an asyncio loop runs, as Playwright's does in the tests)."""
+    context.eval("__playbookRun")(name, *args)
+    deadline = time.monotonic() + timeout
+    while (done := context.eval("JSON.stringify(self.__playbookAnswer)")) == "null":
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{name} gave no answer in {timeout:.0f} s")
+        time.sleep(0.005)
+    answer = json.loads(done)
+    if "error" in answer:
+        raise upstream.UpstreamError(
+            f"mkdocs-material: its search worker failed outside a browser: {answer['error']}"
+        )
+    return answer.get("answer")
+
+
 def build_index(sources: dict[str, str], index_text: str, racer: Any) -> str:
     """What the search worker builds from an index (`{"config", "docs"}` as JSON text), as
-    search-prebuilt.js writes it (compact JSON text). In a thread of its own: mini-racer waits
-    for a promise only where no asyncio loop runs (a caller's may)."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(_build_index, sources, index_text, racer).result()
-
-
-def _build_index(sources: dict[str, str], index_text: str, racer: Any) -> str:
+    search-prebuilt.js writes it (compact JSON text)."""
     worker = next(name for name in sources if upstream.search_worker_name(name))
     context = racer()
     try:
         context.eval(HARNESS.read_text(encoding="utf-8"))
-        build = context.eval("__playbookBuild")
-        built = build(json.dumps(sources, ensure_ascii=False), worker, index_text).get(timeout=BUILD_TIMEOUT)
+        built = run(context, "__playbookBuild", json.dumps(sources, ensure_ascii=False), worker, index_text)
     finally:
         context.close()
     if not isinstance(built, str):

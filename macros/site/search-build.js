@@ -45,3 +45,14 @@ function __playbookBuild(sourcesJSON, worker, indexJSON) {
   var setup = { type: 0, data: { config: index.config, docs: index.docs, options: {} } };
   return __playbookSend(JSON.stringify(setup)).then(function () { return self.__playbookBuilt; });
 }
+
+// Run `name(...args)` and keep its answer (text) as `self.__playbookAnswer`, for a caller that
+// polls rather than waits on a promise.
+function __playbookRun(name) {
+  var args = Array.prototype.slice.call(arguments, 1);
+  self.__playbookAnswer = null;
+  Promise.resolve().then(function () { return self[name].apply(null, args); }).then(
+    function (answer) { self.__playbookAnswer = { answer: answer }; },
+    function (error) { self.__playbookAnswer = { error: String(error && error.stack || error) }; }
+  );
+}
