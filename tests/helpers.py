@@ -3,10 +3,15 @@ waiting on a `mkdocs serve` the test started."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import socket
+import subprocess
+import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urljoin
 
@@ -65,3 +70,26 @@ def wait_for(predicate, timeout: float, what: str) -> None:
             return
         time.sleep(0.2)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+@contextlib.contextmanager
+def mkdocs_serve(
+    project: Path, log_file: Path, *args: str, **env_vars: str
+) -> Iterator[tuple[subprocess.Popen, int]]:
+    """`mkdocs serve` of `project` (with `args` and extra environment) on a free loopback port,
+    its output in `log_file`; yields the server and its port, and stops it on the way out."""
+    port = free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env_vars}
+    with open(log_file, "w", encoding="utf-8") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", *args, "-a", f"127.0.0.1:{port}"],
+            cwd=project,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        yield server, port
+    finally:
+        server.terminate()
+        server.wait(timeout=20)

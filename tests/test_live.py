@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -17,7 +15,7 @@ from macros.site.live import Changes, LiveMemory
 from macros.site.preview import changed_entities
 
 from .conftest import copy_project
-from .helpers import free_port, http_get, wait_for
+from .helpers import http_get, mkdocs_serve, wait_for
 
 
 def test_memory_rebuilds_changed_pages_and_merges_search() -> None:
@@ -56,19 +54,9 @@ def test_a_failed_rebuild_is_forgotten() -> None:
 
 def test_dirty_serve_rebuilds_only_the_pages_an_edit_changes(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
-    port = free_port()
     log_file = tmp_path / "serve.log"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    with open(log_file, "w", encoding="utf-8") as log:
-        server = subprocess.Popen(
-            # --verbose: mkdocs-static-i18n then names the folder it serves from (quiet otherwise)
-            [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--verbose", "-a", f"127.0.0.1:{port}"],
-            cwd=project,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
+    # --verbose: mkdocs-static-i18n then names the folder it serves from (quiet otherwise)
+    with mkdocs_serve(project, log_file, "--dirty", "--verbose") as (server, port):
 
         def log_text() -> str:
             return log_file.read_text(encoding="utf-8", errors="replace")
@@ -112,9 +100,6 @@ def test_dirty_serve_rebuilds_only_the_pages_an_edit_changes(tmp_path: Path) -> 
         texts = " ".join(doc["text"] for doc in index_after)
         assert "Runs the whole online store" in texts
         assert "Heads the online store and leads" not in texts
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
 
 
 def test_an_edit_names_the_entities_whose_own_pages_change(tmp_path: Path) -> None:
@@ -161,18 +146,8 @@ def _quiet_page(html: str) -> str:
 
 def test_serve_shows_the_changed_page_first_then_the_whole_site(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
-    port = free_port()
     log_file = tmp_path / "serve.log"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    with open(log_file, "w", encoding="utf-8") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
-            cwd=project,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
+    with mkdocs_serve(project, log_file) as (server, port):
 
         def log_text() -> str:
             return log_file.read_text(encoding="utf-8", errors="replace")
@@ -227,9 +202,6 @@ def test_serve_shows_the_changed_page_first_then_the_whole_site(tmp_path: Path) 
         assert "全面帶領" in http_get(base + "zh-Hant/roles/store-manager/")
         wait_for(lambda: log_text().count("Reloading browsers") >= 2, 300, "the second rebuild")
         assert log_text().count("Served next") == 2
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
     wait_for(lambda: not _left_behind(project, port), 10, "the preview workers to end")
 
 

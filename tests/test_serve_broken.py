@@ -3,16 +3,13 @@ problems with file and line, not a stale or hanging page, and fixing the data br
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from .helpers import free_port, http_get, wait_for
+from .helpers import http_get, mkdocs_serve, wait_for
 from .minimal import write_project
 
 
@@ -28,18 +25,8 @@ def test_serve_shows_the_problems_in_the_browser_until_they_are_fixed(
     tmp_path: Path, mode: list[str]
 ) -> None:
     project = write_project(tmp_path / "project")  # the small handbook: enough to break
-    port = free_port()
     log_file = tmp_path / "serve.log"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PLAYBOOK_ALL_LANGUAGES": "false"}
-    with open(log_file, "w", encoding="utf-8") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", *mode, "-a", f"127.0.0.1:{port}"],
-            cwd=project,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
+    with mkdocs_serve(project, log_file, *mode, PLAYBOOK_ALL_LANGUAGES="false") as (server, port):
         base = f"http://127.0.0.1:{port}/"
         url = base + "roles/ops-manager/"
         wait_for(lambda: "<h1" in _page(url), 180, "the first build")
@@ -56,6 +43,3 @@ def test_serve_shows_the_problems_in_the_browser_until_they_are_fixed(
         roles.write_text(good, encoding="utf-8")
         wait_for(lambda: "data/roles/ops.yaml:" not in _page(url) and "<h1" in _page(url), 180, "the fix")
         assert server.poll() is None, log_file.read_text(encoding="utf-8")
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
