@@ -4,15 +4,12 @@ leaves the page when the reader hovers them."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from .conftest import copy_project, mkdocs_build
+from .conftest import copy_project, mkdocs_build, static_server
 
 pytestmark = pytest.mark.browser
 
@@ -44,15 +41,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 @pytest.fixture(scope="module")
 def server(hostile_site: Path) -> Iterator[str]:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    handler = functools.partial(Quiet, directory=str(hostile_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+    with static_server(hostile_site) as root:
+        yield root
 
 
 def _open(browser, url: str, height: int = 800):

@@ -4,12 +4,6 @@ tooltips are readable and lead to the entry."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -42,16 +36,8 @@ OVERFLOW = """() => {
 
 
 @pytest.fixture(scope="module")
-def server(site: Path) -> Iterator[str]:
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args: object) -> None:
-            pass
-
-    handler = functools.partial(Quiet, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+def server(served: str) -> str:
+    return served
 
 
 @pytest.mark.parametrize("width", [390, 1280])
