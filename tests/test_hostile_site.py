@@ -24,6 +24,7 @@ from macros.site.plan import plan_build
 from macros.site.segmenter import MAX_WORD, handbook_words
 
 from .conftest import ROOT, copy_project, mkdocs_build
+from .helpers import commit_all, git
 from .minimal import write_handbook
 
 
@@ -237,23 +238,6 @@ def test_an_unwritable_parent_is_one_line(tmp_path: Path) -> None:
 def test_diff_reports_a_symlink_in_a_commit(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.com",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.com",
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-    }
-
-    def git(repo: Path, *args: str) -> None:
-        subprocess.run(["git", "-C", str(repo), *args], capture_output=True, env=env, check=True)
-
-    def commit_all(repo: Path, message: str) -> None:
-        git(repo, "add", "-A")
-        git(repo, "commit", "-q", "-m", message)
-
     root = tmp_path / "repo"
     root.mkdir()
     git(root, "init", "-q", "-b", "main")
