@@ -18,6 +18,14 @@
  * search_index.js names `search_prebuilt.js`), the worker's set-up message carries it, as JSON
  * text (a copy of a string, cheap on this thread), and the worker loads it instead of building
  * the index (macros/site/search-prebuilt.js).
+ *
+ * Under file://, Material sets its worker up only when the search box opens (on a served site,
+ * at once): with the index built on the page's thread, that kept pages responsive. Here the
+ * worker has a thread of its own and the index comes prebuilt, so, as when served, the worker is
+ * set up as soon as the prebuilt index has been read, with the set-up Material would send (the
+ * same entries, config and options). When Material does send it, the worker is already ready
+ * (or nearly): its "ready" reply is held until then and handed over, and the set-up is not
+ * repeated. Without that, a large bundle's first search waited on the whole set-up.
  */
 (function () {
   "use strict";
@@ -115,8 +123,10 @@
   // every page) announces it, and it is read when the page is idle, so that the first search
   // waits only for the worker to load it.
   var prebuilt = null;
+  var whenAnnounced = [];  // what waits for search_index.js to name the prebuilt index
   function preload(url) {
     if (prebuilt) return prebuilt;
+    setTimeout(function () { whenAnnounced.splice(0).forEach(function (fn) { fn(); }); }, 0);
     prebuilt = new Promise(function (resolve) {
       var idle = window.requestIdleCallback || function (fn) { setTimeout(fn, 200); };
       idle(function () {
@@ -142,17 +152,77 @@
     });
   }
 
+  // The set-up message Material sends when the search box opens, made from the same entries
+  // (search_index.js's `__index`) and options (the `__config` features), or null.
+  function materialSetup() {
+    var index = window.__index;
+    var config = document.getElementById("__config");
+    if (!index || !config) return null;
+    var features = JSON.parse(config.textContent).features || [];
+    return { type: 0, data: {
+      config: index.config, docs: index.docs,
+      options: { suggest: features.indexOf("search.suggest") >= 0 }
+    } };
+  }
+
+  // Whether `data` is the set-up the worker was given early (the same objects, the same options).
+  function sameSetup(data, early) {
+    if (!early || !data || data.type !== 0 || !data.data) return false;
+    var options = data.data.options || {};
+    return data.data.config === early.data.config && data.data.docs === early.data.docs &&
+      Boolean(options.suggest) === early.data.options.suggest &&
+      Object.keys(data.data).length === 3 && Object.keys(options).length === 1;
+  }
+
   function BlobWorker(url) {
     var host = this;
     var target = null;
     var queue = [];
     var sending = Promise.resolve();
+    var early = null;  // the set-up this worker was given before Material sent one
+    var reply = null;  // the worker's "ready" to `early`: "waiting", then the event
+    var material = "none";  // Material's set-up: "none" yet, "same" as `early`, or "own"
     this.onmessage = null;
     this.onerror = null;
     this._listeners = {};
     function post(data) { if (target) target.postMessage(data); else queue.push(data); }
-    this._send = function (data) {  // in order, each after the one before it is ready
+    function send(data) {  // in order, each after the one before it is ready
       sending = sending.then(function () { return withPrebuilt(data); }).then(post);
+    }
+    this._send = function (data) {
+      if (data && data.type === 0 && material === "none") {
+        material = sameSetup(data, early) ? "same" : "own";
+        if (material === "same") {  // the worker has it: hand over its reply, now or when it comes
+          window.__playbookSearchWarm = "used";
+          if (reply !== "waiting") setTimeout(function () { deliver(host, "message", reply); }, 0);
+          return;
+        }
+      }
+      send(data);
+    };
+    // Set the worker up as soon as the prebuilt index has been read (see the top).
+    function warm() {
+      var url = window.__playbookPrebuilt;
+      if (typeof url !== "string") { whenAnnounced.push(warm); return; }
+      preload(url).then(function (text) {
+        var setup = text !== null && material === "none" ? materialSetup() : null;
+        if (setup === null) return;
+        early = setup;
+        reply = "waiting";
+        window.__playbookSearchWarm = "sent";
+        send(setup);
+      });
+    }
+    // The worker's messages, but the "ready" to `early`: held until Material asks, then handed
+    // over; dropped if Material sent a set-up of its own (whose "ready" follows).
+    this._receive = function (event) {
+      if (reply === "waiting" && event.data && event.data.type === 1) {
+        reply = event;
+        if (material === "none") window.__playbookSearchWarm = "ready";
+        if (material === "same") deliver(host, "message", event);
+        return;
+      }
+      deliver(host, "message", event);
     };
     this._stop = function () { if (target) target.terminate(); };
 
@@ -166,13 +236,14 @@
                            sources[own]], { type: "text/javascript" });
       target = new RealWorker(URL.createObjectURL(blob));
       window.__playbookSearchWorker = "blob";
+      warm();  // only here: the same-thread fallback would freeze the page
       return target;
     }).catch(function () {  // no Blob workers here: the same-thread iframe
       target = new FrameWorker(url);
       window.__playbookSearchWorker = "iframe";
       return target;
     }).then(function (worker) {
-      worker.onmessage = function (event) { deliver(host, "message", event); };
+      worker.onmessage = host._receive;
       worker.onerror = function (event) { deliver(host, "error", event); };
       queue.splice(0).forEach(function (data) { worker.postMessage(data); });
     });
