@@ -275,7 +275,7 @@ def write_reference(project: Path, ref: Path, hb) -> list[tuple[str, Path]]:
     import yaml
 
     from macros.model.languages import SEARCH
-    from macros.render.hant import HANT, converter
+    from macros.render.hant import converter, variant_of
     from macros.render.pages import FOLDERS, Renderer
     from macros.render.tree import write_markdown_trees
 
@@ -294,9 +294,10 @@ def write_reference(project: Path, ref: Path, hb) -> list[tuple[str, Path]]:
         for lang in i18n["languages"]
         if lang.get("build", True) is not False and lang["locale"] != default
     ]
-    to_hant = converter() if HANT in languages else None
+    variants = {lang: variant_of(lang) for lang in languages}  # the derived languages' conversions
+    converters = {lang: converter(variant) for lang, variant in variants.items() if variant}
     docs = project / conf.get("docs_dir", "docs")
-    renderer = Renderer(hb, docs / "_templates", to_hant)
+    renderer = Renderer(hb, docs / "_templates", converters)
     if ref.exists():
         shutil.rmtree(ref)
     trees = write_markdown_trees(renderer, docs, ref / "docs", tuple(languages))
@@ -304,12 +305,13 @@ def write_reference(project: Path, ref: Path, hb) -> list[tuple[str, Path]]:
     for lang in languages:
         spec = next(x for x in i18n["languages"] if x["locale"] == lang)
         translate = spec.get("nav_translations") or {}
-        if lang == HANT and to_hant is not None and not translate:
-            translate = {k: to_hant(k) for item in conf["nav"] for k in item}
+        convert = converters.get(lang)
+        if convert is not None and not translate:
+            translate = {k: convert(k) for item in conf["nav"] for k in item}
         if lang == default:
             translate = {}
         site_name = spec.get("site_name") or (
-            to_hant(conf["site_name"]) if lang == HANT and to_hant else conf["site_name"]
+            convert(conf["site_name"]) if convert is not None else conf["site_name"]
         )
         nav = [{translate.get(k, k): v} for item in conf["nav"] for k, v in item.items()]
         theme = {k: v for k, v in conf["theme"].items() if k != "custom_dir"}

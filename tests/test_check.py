@@ -142,7 +142,7 @@ def test_warnings_are_listed_apart_and_strict_makes_them_fatal(
         "\n"
         "Translation coverage: zh 100.0% (24/24), en 91.7% (22/24)\n"
         "\n"
-        "Texts written in one language only (2):\n"
+        "Untranslated texts (2):\n"
         "  data/roles/extra.yaml:4:31: roles[photographer].summary.en: not translated: the en text "
         "is the same as the zh text\n"
         "      hint: write the English in en: {zh: 店长, en: Store Manager}\n"

@@ -82,10 +82,11 @@ def test_coverage_page_lists_every_gap_with_its_page_file_and_field(tmp_path: Pa
 | Chinese | 17 / 17 | 100.0% |
 | English | 14 / 17 | 82.4% |
 
-## Texts in one language only
+## Untranslated texts
 
-These texts are not translated yet: their en field still holds Chinese, or both fields hold the \
-same words. Write the translation in the YAML file shown.
+These texts are not yet translated into the language in the Missing column: its field still holds \
+Chinese, or the same words as the field of another language. Write the translation in the YAML file \
+shown.
 
 | Page | File and field | Text as written | Missing |
 |---|---|---|---|
@@ -98,13 +99,13 @@ same words. Write the translation in the YAML file shown.
     )
     zh = renderer.render("coverage.md.j2", "zh", "coverage.zh.md")
     assert "| 英文 | 14 / 17 | 82.4% |" in zh
-    assert "## 只有一种语言的文本" in zh
+    assert "## 尚未翻译的文本" in zh
 
 
 def test_fully_translated_handbook_says_so(tmp_path: Path) -> None:
     hb = load_handbook(write_handbook(tmp_path))
     out = Renderer(hb, ROOT / "playbook" / "_templates").render("coverage.md.j2", "zh", "coverage.zh.md")
-    assert out.splitlines()[-1] == "所有文本都已有中英两种语言。"
+    assert out.splitlines()[-1] == "所有文本都已有中文和英文版本。"
 
 
 @pytest.mark.parametrize(

@@ -92,9 +92,13 @@ def test_every_kind_of_the_registry_has_a_handbook_table_and_a_file_model() -> N
 
 
 def test_a_hint_follows_the_problem_code_not_the_wording() -> None:
-    reworded = Finding("data/roles/a.yaml", 3, 5, "roles[a].summary.en", "any wording", "untranslated")
+    reworded = Finding(
+        "data/roles/a.yaml", 3, 5, "roles[a].summary.en", "any wording", "untranslated", detail=("en",)
+    )
     assert hints.hint(reworded) == "write the English in en: {zh: 店长, en: Store Manager}"
-    zh = Finding("data/roles/a.yaml", 3, 5, "roles[a].summary.zh", "any wording", "untranslated")
+    zh = Finding(
+        "data/roles/a.yaml", 3, 5, "roles[a].summary.zh", "any wording", "untranslated", detail=("zh",)
+    )
     assert hints.hint(zh) == "write the Chinese in zh: {zh: 店长, en: Store Manager}"
     # a coded problem with no hint gets none, whatever its message resembles
     coded = Problem("x.yaml", 1, 1, "", "YAML syntax error: no hint by wording", code="no-hint-here")

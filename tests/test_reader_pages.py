@@ -281,7 +281,7 @@ def test_phrase_fixes_work_inside_sentences_and_overrides_still_win(tmp_path: Pa
         "    name: {zh: 运营经理, en: Operations Manager}\n", text.split("\n", 2)[2]
     )
     hb = load_handbook(write_handbook(tmp_path, roles__ops=roles))
-    helpers = Renderer(hb, TEMPLATES, to_hant).helpers("zh-Hant")
+    helpers = Renderer(hb, TEMPLATES, {"zh-Hant": to_hant}).helpers("zh-Hant")
     assert helpers.t(hb.roles["ops-manager"].name) == "營運經理"
 
 

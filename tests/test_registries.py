@@ -1,18 +1,27 @@
 """Adding a language or a kind of data is one edit: a copy of the package with one entry added to
 its registry (model/languages.py or model/kinds.py), run in a fresh interpreter, and everything
 downstream follows — the text model and its JSON schema, messages naming file, line and field,
-the loader, the Handbook's tables, coverage, the changelog, the pages and the site's tabs."""
+the loader, the Handbook's tables, coverage (`playbook check` and its page), the changelog, the
+pages and the site's tabs, and a derived edition's conversion, built as a site."""
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
-from .conftest import ROOT
+import pytest
+import yaml
+
+from macros.render.hant import converter
+
+from .conftest import ROOT, copy_project
+from .helpers import page
+from .minimal import FILES, write_handbook
 
 
 def package_with(tmp_path: Path, module: str, anchor: str, addition: str) -> Path:
@@ -34,33 +43,82 @@ def run(package: Path, code: str) -> dict:
         env={"PYTHONPATH": str(package), "PATH": "/usr/bin:/bin"},
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-LAST_LANGUAGE = '    Language(HANT, "Traditional Chinese (zh-Hant)", ("zh",), derived_from="zh"),'
+LAST_LANGUAGE = '        opencc="s2tw",\n    ),'
+HONG_KONG = (
+    '    Language("zh-HK", "Hong Kong Chinese", ("zh",), chinese=True, derived_from="zh", opencc="s2hk"),\n'
+)
+FRENCH = '    Language("fr", "French", ("fr",), native="Français", example="Gérant de magasin"),\n'
+# A summary with 里 (inside): Hong Kong writes 裏, Taiwan 裡 (OpenCC s2hk and s2tw).
+INSIDE = "带领店里的运营"
 
 
-def test_a_derived_language_is_one_entry(tmp_path: Path) -> None:
-    entry = '    Language("zh-HK", "Hong Kong Chinese (zh-HK)", ("zh",), derived_from="zh"),\n'
-    package = package_with(tmp_path, "model/languages.py", LAST_LANGUAGE, entry)
+def with_language(tmp_path: Path, entry: str) -> Path:
+    """A copy of the package with one more language in its registry."""
+    return package_with(tmp_path, "model/languages.py", LAST_LANGUAGE, entry)
+
+
+def hong_kong_project(folder: Path) -> Path:
+    """The project with the small handbook, built in Simplified and in a zh-HK edition only."""
+    copy_project(folder)
+    shutil.rmtree(folder / "data")
+    roles = FILES["roles/ops.yaml"].replace("{zh: 带领运营部,", f"{{zh: {INSIDE},")
+    write_handbook(folder, roles__ops=roles)
+    config = (folder / "mkdocs.yml").read_text(encoding="utf-8")
+    start, end = config.index("      languages:\n"), config.index("  # The offline bundle")
+    editions = """\
+      languages:
+        - locale: zh
+          name: 简体中文
+          default: true
+          build: true
+        - locale: zh-HK
+          name: 繁體中文（香港）
+          build: true
+          theme:
+            language: zh-Hant  # Material's interface words: it has none of its own for zh-HK
+"""
+    (folder / "mkdocs.yml").write_text(config[:start] + editions + config[end:], encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def hong_kong(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """One registry entry (zh-HK, derived from zh with OpenCC s2hk) and one mkdocs.yml edition:
+    the model, the pages and a built site of the small handbook."""
+    tmp_path = tmp_path_factory.mktemp("hong-kong")
+    package = with_language(tmp_path, HONG_KONG)
+    project = hong_kong_project(tmp_path / "project")
     out = run(
         package,
         f"""
+        import os, subprocess, sys
         from pathlib import Path
         from macros.cli.schema import schema_for
         from macros.model import languages
         from macros.model.loader import load_handbook
         from macros.model.schema import Text
+        from macros.render.hant import edition_converters
         from macros.render.pages import Renderer
 
+        templates = Path({str(ROOT / "playbook/_templates")!r})
         hb = load_handbook(Path({str(ROOT / "data")!r}))
         role = next(iter(hb.roles.values()))
         given = Text.model_validate({{"zh": "店长", "en": "Store Manager", "zh-HK": "店舖經理"}})
-        renderer = Renderer(hb, Path({str(ROOT / "playbook/_templates")!r}))
+        renderer = Renderer(hb, templates, edition_converters(templates, ("zh", "zh-HK")))
         pages = [p for p in renderer.pages(("zh-HK",)) if p.kind == "role"]
+        built = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict"],
+            cwd={str(project)!r},
+            env={{**os.environ, "NO_MKDOCS_2_WARNING": "1"}},
+            capture_output=True,
+            text=True,
+        )
         print(json.dumps({{
             "own": given.get("zh-HK"),
             "derived": role.name.get("zh-HK") == role.name.zh,
@@ -68,19 +126,47 @@ def test_a_derived_language_is_one_entry(tmp_path: Path) -> None:
             "required": schema_for("roles")["$defs"]["Text"]["required"],
             "search": languages.SEARCH["zh-HK"],
             "page": pages[0].src_uri,
-            "heading": pages[0].markdown.split("\\n# ", 1)[1].split("\\n")[0] == role.name.zh,
+            "heading": pages[0].markdown.split("\\n# ", 1)[1].split("\\n")[0],
+            "name": role.name.zh,
+            "built": [built.returncode, built.stderr[-3000:]],
         }}))
         """,
     )
-    assert out["own"] == "店舖經理" and out["derived"]
-    assert out["schema"] == ["en", "zh", "zh-HK", "zh-Hant"] and out["required"] == ["zh", "en"]
-    assert out["search"] == ["zh"]
-    assert out["page"].endswith(".zh-HK.md") and out["heading"]
+    return {**out, "site": project / "site"}
+
+
+def test_a_derived_language_is_one_entry(hong_kong: dict) -> None:
+    assert hong_kong["own"] == "店舖經理" and hong_kong["derived"]
+    assert hong_kong["schema"] == ["en", "zh", "zh-HK", "zh-Hant"] and hong_kong["required"] == ["zh", "en"]
+    assert hong_kong["search"] == ["zh"]
+    assert hong_kong["page"].endswith(".zh-HK.md")
+    # its pages are converted with its own OpenCC configuration
+    to_hk = converter("s2hk")
+    assert hong_kong["heading"] == to_hk(hong_kong["name"]) != hong_kong["name"]
+
+
+def test_a_derived_edition_is_built_converted(hong_kong: dict) -> None:
+    code, stderr = hong_kong["built"]
+    assert code == 0, stderr
+    site = hong_kong["site"]
+    role = page(site, "zh-HK/roles/ops-manager/")
+    assert role.h1.get_text(strip=True) == "運營經理"
+    text = role.article.get_text()
+    assert "帶領店裏的運營" in text  # Hong Kong's 裏, not Taiwan's 裡 (zh-Hant) nor Simplified 里
+    assert INSIDE not in text
+    assert page(site, "roles/ops-manager/").article.get_text().count(INSIDE) == 1
+    # hand-written pages, labels, the site's name and the search index follow the edition
+    home = page(site, "zh-HK/")
+    assert "電商企業裏" in home.article.get_text()
+    assert home.select_one(".md-header__topic").get_text(strip=True) == "電商團隊手冊"
+    assert role.find(string="職責") is not None  # labels.yaml's 职责 (duties), converted
+    index = json.loads((site / "zh-HK/search/search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["zh"]
+    assert any("運營經理" in doc["title"] for doc in index["docs"])
 
 
 def test_a_written_language_is_required_of_every_text(tmp_path: Path) -> None:
-    entry = '    Language("fr", "French (fr)", ("fr",)),\n'
-    package = package_with(tmp_path, "model/languages.py", LAST_LANGUAGE, entry)
+    package = with_language(tmp_path, FRENCH)
     out = run(
         package,
         f"""
@@ -102,6 +188,67 @@ def test_a_written_language_is_required_of_every_text(tmp_path: Path) -> None:
     assert out["codes"] == ["missing-text"]
     assert out["first"].startswith("data/departments.yaml:")
     assert out["first"].endswith(".name.fr: missing French (fr) text: every text needs zh, en and fr")
+
+
+_TEXT = re.compile(r"(\{zh: [^,{}]+, en: )([^{}]+)\}")
+
+
+def in_french(yaml_text: str) -> str:
+    """Every `{zh: …, en: …}` text of a file with a French text too (the English marked)."""
+    return _TEXT.sub(lambda m: f"{m.group(1)}{m.group(2)}, fr: {m.group(2)} (fr)}}", yaml_text)
+
+
+def test_a_written_language_has_its_coverage_judged(tmp_path: Path) -> None:
+    package = with_language(tmp_path, FRENCH)
+    files = {name.replace("/", "__").removesuffix(".yaml"): in_french(text) for name, text in FILES.items()}
+    # one text left in Chinese, one pasted from English: both untranslated in French
+    files["roles__ops"] = files["roles__ops"].replace(
+        "en: Leads operations, fr: Leads operations (fr)", "en: Leads operations, fr: 带领运营"
+    )
+    files["glossary"] = files["glossary"].replace("fr: Stock keeping unit (fr)", "fr: Stock keeping unit")
+    write_handbook(tmp_path / "project", **files)
+    templates = tmp_path / "templates"  # the page words in French too (here: the English ones)
+    shutil.copytree(ROOT / "playbook/_templates", templates)
+    labels = yaml.safe_load((templates / "labels.yaml").read_text(encoding="utf-8"))
+    labels = {key: {**text, "fr": text["en"]} for key, text in labels.items()}
+    (templates / "labels.yaml").write_text(yaml.safe_dump(labels, allow_unicode=True), encoding="utf-8")
+    out = run(
+        package,
+        f"""
+        import io, os
+        from pathlib import Path
+        from macros.cli import main
+        from macros.model.loader import load_handbook
+        from macros.render.pages import Renderer
+
+        os.chdir({str(tmp_path / "project")!r})
+        hb = load_handbook(Path("data"))
+        page = Renderer(hb, Path({str(templates)!r})).render(
+            "coverage.md.j2", "en", "coverage.en.md"
+        )
+        import contextlib
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            code = main(["check", "--data", "data"])
+        print(json.dumps({{"code": code, "check": printed.getvalue(), "page": page}}))
+        """,
+    )
+    assert out["code"] == 0, out["check"]
+    check = out["check"].splitlines()
+    assert "Translation coverage: zh 100.0% (17/17), en 100.0% (17/17), fr 88.2% (15/17)" in check
+    gaps = check[check.index("Untranslated texts (2):") + 1 :][:4]
+    assert gaps == [
+        "  data/glossary.yaml:3:50: terms[sku].term.fr: not translated: the fr text is the same as the "
+        "en text",
+        "      hint: write the French in fr: {zh: 店长, en: Store Manager, fr: Gérant de magasin}",
+        "  data/roles/ops.yaml:5:52: roles[ops-manager].summary.fr: not translated: the French (fr) text "
+        "contains Chinese characters",
+        "      hint: write the French in fr: {zh: 店长, en: Store Manager, fr: Gérant de magasin}",
+    ]
+    assert check[-1].startswith("OK: 0 errors, 0 warnings, 2 untranslated texts")
+    assert "| Français | 15 / 17 | 88.2% |" in out["page"]
+    # each gap: the text as written in another language, and the language it misses
+    assert "| 带领运营部 | Français |" in out["page"] and "| Stock keeping unit | Français |" in out["page"]
 
 
 STORE_KIND = """\

@@ -44,7 +44,7 @@ def test_print_page_of_a_huge_handbook_points_to_departments(tmp_path: Path) -> 
 
 def test_the_core_writes_each_editions_complete_markdown_tree(tmp_path: Path) -> None:
     hb = load_handbook(write_handbook(tmp_path / "hb"))
-    renderer = Renderer(hb, TEMPLATES, converter())
+    renderer = Renderer(hb, TEMPLATES, {"zh-Hant": converter()})
     docs = ROOT / "playbook"
 
     trees = write_markdown_trees(renderer, docs, tmp_path / "out", ("zh", "en", "zh-Hant"))

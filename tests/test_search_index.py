@@ -12,14 +12,16 @@ import pytest
 from bs4 import BeautifulSoup
 
 from macros.model.loader import load_handbook
-from macros.render.hant import edition_converter
+from macros.render.hant import edition_converters
 from macros.render.pages import Renderer
 from macros.site import search, upstream
 
 from .conftest import ROOT
 
 HB = load_handbook(ROOT / "data")
-RENDERER = Renderer(HB, ROOT / "playbook/_templates", edition_converter(ROOT / "playbook/_templates"))
+RENDERER = Renderer(
+    HB, ROOT / "playbook/_templates", edition_converters(ROOT / "playbook/_templates", ("zh-Hant",))
+)
 
 
 def plain(text: str) -> str:

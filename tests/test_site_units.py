@@ -16,7 +16,7 @@ from mkdocs.config.base import ValidationError
 
 from macros.model.loader import load_handbook
 from macros.render.pages import GeneratedPage
-from macros.render.tree import hant_pages
+from macros.render.tree import derived_pages
 from macros.site import upstream
 from macros.site.edit_links import edit_uri
 from macros.site.editions import (
@@ -28,7 +28,7 @@ from macros.site.editions import (
     job_count,
 )
 from macros.site.finish import publish_or_discard
-from macros.site.options import Jobs
+from macros.site.options import Jobs, PlaybookConfig
 from macros.site.plan import PlanError, check_default, mode_of, plan_build
 from macros.site.segmenter import handbook_words
 
@@ -110,7 +110,7 @@ def test_traditional_pages_convert_the_simplified_ones(tmp_path: Path) -> None:
     (tmp_path / "_templates/x.zh.md").write_text("模板", encoding="utf-8")
     (tmp_path / "index.en.md").write_text("English", encoding="utf-8")
 
-    pages = hant_pages(tmp_path, "zh", lambda text: f"<{text}>")
+    pages = derived_pages(tmp_path, {"zh-Hant": lambda text: f"<{text}>"})
 
     assert [(p.src_uri, p.ident, p.markdown) for p in pages] == [
         ("index.zh-Hant.md", "index.zh.md", "<软件>"),
@@ -252,6 +252,28 @@ def test_the_jobs_option_takes_a_whole_number(value: object, expected: int) -> N
 def test_the_jobs_option_says_what_it_expected(value: object) -> None:
     with pytest.raises(ValidationError, match=r"jobs=.*: expected (a whole number|0 or more)"):
         Jobs().validate(value)
+
+
+def test_a_derived_edition_may_choose_its_conversion_in_mkdocs_yml() -> None:
+    config = PlaybookConfig()
+    config.load_dict({"conversions": {"zh-Hant": "s2twp"}})
+    assert config.validate() == ([], []) and config.conversions == {"zh-Hant": "s2twp"}
+    older = PlaybookConfig()  # the option of the days of one derived edition: moved, with a warning
+    older.load_dict({"hant_variant": "s2hk"})
+    failed, warnings = older.validate()
+    assert not failed and older.conversions == {"zh-Hant": "s2hk"}
+    assert [w for _, w in warnings] == [
+        "The configuration option 'hant_variant' has been deprecated and will be removed in a future "
+        "release. Use 'conversions.zh-Hant' instead."
+    ]
+    for wrong, message in [
+        ({"en": "s2tw"}, "'en' is not a derived language (expected one of: zh-Hant)"),
+        ({"zh-Hant": "t2s"}, "Expected one of: ('s2tw', 's2t', 's2twp', 's2hk') but received: 't2s'"),
+    ]:
+        bad = PlaybookConfig()
+        bad.load_dict({"conversions": wrong})
+        failed, _ = bad.validate()
+        assert [(key, str(error)) for key, error in failed] == [("conversions", message)]
 
 
 def test_the_default_language_must_be_the_i18n_default() -> None:

@@ -13,9 +13,8 @@ from pathlib import Path
 from typing import TextIO
 
 from ..model.errors import CommandError
-from ..model.languages import HANT
 from ..model.loader import load_handbook
-from ..render.hant import edition_converter
+from ..render.hant import edition_converters
 from ..render.pages import Renderer
 from .engine_files import engine_root
 
@@ -39,8 +38,7 @@ def posting(data_dir: Path, role: str, lang: str, fmt: str) -> str:
     if role not in hb.roles:
         raise CommandError(unknown_role(role, list(hb.roles)))
     templates = templates_for(data_dir)
-    to_hant = edition_converter(templates) if lang == HANT else None
-    renderer = Renderer(hb, templates, to_hant, output=fmt)
+    renderer = Renderer(hb, templates, edition_converters(templates, (lang,)), output=fmt)
     text = renderer.render("job-board.md.j2", lang, f"roles/{role}/job.{lang}.md", item=hb.roles[role])
     lines = [line.rstrip() for line in text.splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"

@@ -6,6 +6,7 @@ from difflib import get_close_matches
 
 from .errors import Problem
 from .handbook import Handbook, Source
+from .languages import REGISTRY
 from .schema import RACI
 
 # Ids that name a generated page, folder or anchor: an entity with one of these ids would replace
@@ -16,10 +17,8 @@ RESERVED_IDS = frozenset(
         "index",
         "print",
         "glossary",
-        "en",
-        "zh",
-        "zh-hant",
-        "zh-hans",
+        *(language.code.lower() for language in REGISTRY),  # the editions' folders (zh-Hant/)
+        "zh-hans",  # (the Simplified edition's name, should the root one ever get a folder)
         "overview",
         "notes",
         "job",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from ..model.handbook import Handbook
+from ..model.languages import WRITTEN
 from ..model.schema import Text
 from .compare import Changes, ItemChange, Reassigned, compare, name_of
 
@@ -47,7 +48,7 @@ def md(value: str) -> str:
 def both(text: Text | None) -> str:
     if text is None:
         return ""
-    return md(text.zh) if text.zh == text.en else f"{md(text.zh)} · {md(text.en)}"
+    return " · ".join(md(value) for value in dict.fromkeys(text.get(lang) for lang in WRITTEN))
 
 
 class _Writer:

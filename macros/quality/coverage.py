@@ -1,8 +1,11 @@
-"""Translation coverage: which texts are written in one language only, and each language's share.
+"""Translation coverage: which texts are not written in every language yet, and each language's
+share.
 
-Every text is required in both zh and en, so an untranslated text hides as an en field that still
-holds Chinese, or as the same words pasted into both fields. Used by `playbook check` and by the
-coverage page of the site (through the `translation_coverage` template global).
+Every text is required in each written language of the registry (model/languages.py: zh and en;
+a derived language such as zh-Hant is converted, not judged), so an untranslated text hides as a
+field that still holds Chinese where another language belongs, or as the same words pasted into
+two languages' fields. Used by `playbook check` and by the coverage page of the site (through
+the `translation_coverage` template global).
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from ..model.errors import Finding
-from ..model.languages import NAMES, WRITTEN
+from ..model.languages import BY_CODE, NAMES, WRITTEN
 from ..model.schema import Text
 
 if TYPE_CHECKING:
@@ -23,7 +26,7 @@ if TYPE_CHECKING:
 
 # Han ideographs (CJK unified, extension A, compatibility, extensions B–F).
 _HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
-# The languages every text is written in (other editions, such as zh-Hant, derive from these).
+# The languages every text is written in (the derived editions are converted from these).
 LANGUAGES = WRITTEN
 
 
@@ -32,24 +35,37 @@ def has_han(value: str) -> bool:
 
 
 def written_in(text: Text) -> tuple[str, ...]:
-    """The languages a text is really written in (both, for a translated text)."""
-    same = text.zh == text.en
-    zh = has_han(text.zh) or not same
-    en = not has_han(text.en) and not (same and has_han(text.zh))
-    return ("zh",) * zh + ("en",) * en
+    """The languages a text is really written in (every one, for a translated text)."""
+    return tuple(lang for lang in LANGUAGES if _why(text, lang) is None)
+
+
+def _owner(text: Text, value: str) -> str:
+    """Of the languages whose field holds `value`, the one those words belong to: the first whose
+    script fits them (Chinese characters in a Chinese language, other words elsewhere)."""
+    same = [lang for lang in LANGUAGES if text.get(lang) == value]
+    fits = [lang for lang in same if BY_CODE[lang].chinese == has_han(value)]
+    return (fits or same)[0]
+
+
+def _why(text: Text, lang: str) -> str | None:
+    """Why `text` is not written in `lang` (None: it is)."""
+    value = text.get(lang)
+    owner = _owner(text, value)
+    if owner != lang:
+        return f"not translated: the {lang} text is the same as the {owner} text"
+    if not BY_CODE[lang].chinese and has_han(value):
+        return f"not translated: the {NAMES[lang]} text contains Chinese characters"
+    return None
 
 
 @dataclass(frozen=True)
 class Gap:
-    """A text written in one language only, located like a problem."""
+    """A text not written in one language, located like a problem."""
 
     finding: Finding
     text: Text
-    present: str  # the language it is written in
-
-    @property
-    def missing(self) -> str:
-        return "en" if self.present == "zh" else "zh"
+    present: str  # a language it is written in (the one whose words the missing field repeats)
+    missing: str  # the language it is not written in
 
 
 @dataclass(frozen=True)
@@ -80,7 +96,7 @@ def texts(model: BaseModel, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[A
 
 
 def coverage(hb: Handbook) -> Coverage:
-    """Count every text of the handbook and list those written in one language only."""
+    """Count every text of the handbook in each language and list each language a text misses."""
     total, written, gaps = 0, dict.fromkeys(LANGUAGES, 0), []
     for kind, table in hb.tables.items():
         for ident, entity in table.items():
@@ -90,16 +106,11 @@ def coverage(hb: Handbook) -> Coverage:
                 langs = written_in(text)
                 for lang in langs:
                     written[lang] += 1
-                if len(langs) == 1:
-                    missing = "en" if langs[0] == "zh" else "zh"
-                    problem = source.problem((*loc, missing), _why(text, missing))
-                    gaps.append(Gap(Finding.of(problem, "untranslated", kind, ident), text, langs[0]))
+                for missing in (lang for lang in LANGUAGES if lang not in langs):
+                    why = _why(text, missing) or ""
+                    owner = _owner(text, text.get(missing))
+                    present = owner if owner != missing else langs[0]
+                    problem = source.problem((*loc, missing), why, detail=(missing,))
+                    gaps.append(Gap(Finding.of(problem, "untranslated", kind, ident), text, present, missing))
     gaps.sort(key=lambda gap: gap.finding)
     return Coverage(total, written, gaps)
-
-
-def _why(text: Text, missing: str) -> str:
-    if text.zh == text.en:
-        other = "zh" if missing == "en" else "en"
-        return f"not translated: the {missing} text is the same as the {other} text"
-    return f"not translated: the {NAMES[missing]} text contains Chinese characters"

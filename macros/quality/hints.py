@@ -12,8 +12,16 @@ from collections.abc import Callable
 from difflib import get_close_matches
 
 from ..model.errors import Problem
+from ..model.languages import BY_CODE, WRITTEN
 
-BILINGUAL = "write it as {zh: 中文, en: English}, e.g. name: {zh: 店长, en: Store Manager}"
+
+def _mapping(values: dict[str, str]) -> str:
+    return "{" + ", ".join(f"{code}: {value}" for code, value in values.items()) + "}"
+
+
+# How a text is written, from the registry of languages: {zh: 店长, en: Store Manager}.
+EXAMPLE = _mapping({code: BY_CODE[code].example for code in WRITTEN})
+BILINGUAL = f"write it as {_mapping({code: BY_CODE[code].native for code in WRITTEN})}, e.g. name: {EXAMPLE}"
 
 
 def _slug(problem: Problem) -> str | None:
@@ -44,10 +52,9 @@ def _duplicate_id(problem: Problem) -> str:
     return f"each {other} needs its own id: rename one"
 
 
-def _untranslated(problem: Problem) -> str:
-    if problem.field.endswith(".en"):
-        return "write the English in en: {zh: 店长, en: Store Manager}"
-    return "write the Chinese in zh: {zh: 店长, en: Store Manager}"
+def _untranslated(problem: Problem) -> str | None:
+    language = BY_CODE.get(problem.detail[0]) if problem.detail else None  # the missing language
+    return f"write the {language.name} in {language.code}: {EXAMPLE}" if language else None
 
 
 def _always(text: str) -> Callable[[Problem], str]:

@@ -35,7 +35,7 @@ def coverage_block(cov: Coverage) -> list[str]:
     )
     lines = [f"Translation coverage: {shares}"]
     if cov.gaps:
-        lines += ["", *text_block("Texts written in one language only", (g.finding for g in cov.gaps))]
+        lines += ["", *text_block("Untranslated texts", (g.finding for g in cov.gaps))]
     return lines
 
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ..model.handbook import Handbook
+from ..model.languages import CHINESE, WRITTEN
 from ..model.schema import Term
 from .coverage import texts
 
@@ -58,22 +59,25 @@ def select(hb: Handbook, template_id: str) -> Selection:
         for ident in ids
         for _, text in texts(table[ident])
     ]
-    zh = "\n".join(t.zh for t in corpus)
-    en = "\n".join(t.en for t in corpus)
-    terms = {t.id for t in hb.terms.values() if _mentioned(t, zh, en)}
+    written = {lang: "\n".join(t.get(lang) for t in corpus) for lang in WRITTEN}
+    terms = {t.id for t in hb.terms.values() if _mentioned(t, written)}
     return Selection(
         template_id, frozenset(departments), frozenset(roles), frozenset(processes), frozenset(terms)
     )
 
 
-def _mentioned(term: Term, zh: str, en: str) -> bool:
-    if term.term.zh in zh:
+def _mentioned(term: Term, written: dict[str, str]) -> bool:
+    """Whether the texts, as `written` in each language, use the term: its Chinese anywhere in
+    the Chinese text, its other names or abbreviation as whole words in any text."""
+    if any(term.term.get(lang) in text for lang, text in written.items() if lang in CHINESE):
         return True
-    words = [term.term.en] + ([term.abbr] if term.abbr else [])
+    words = [term.term.get(lang) for lang in WRITTEN if lang not in CHINESE]
+    words += [term.abbr] if term.abbr else []
+    everything = "\n".join(written.values())
     return any(
         re.search(
             rf"(?<![A-Za-z0-9]){re.escape(w)}(?![A-Za-z0-9])",
-            en + "\n" + zh,
+            everything,
             flags=0 if w.isupper() else re.IGNORECASE,
         )
         for w in words

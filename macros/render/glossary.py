@@ -16,6 +16,7 @@ from copy import copy
 from html import escape, unescape
 from typing import Any
 
+from ..model.languages import CHINESE, DEFAULT, WRITTEN
 from ..model.schema import Term, Text
 from .escape import tooltip
 
@@ -65,6 +66,11 @@ def term_table(terms: Iterable[Term], text: Callable[[Text], str]) -> dict[str, 
     return table
 
 
+# The written Chinese a Chinese edition's glossary is ordered by (a derived edition's reading is
+# its source's).
+PINYIN_OF = next((code for code in WRITTEN if code in CHINESE), DEFAULT)
+
+
 def pinyin_key(text: str) -> str:
     """A sort key that orders Chinese by its pinyin reading (and Latin letters as they are)."""
     from pypinyin import lazy_pinyin
@@ -78,9 +84,9 @@ def sections(terms: Iterable[Term], text: Callable[[Text], str], lang: str) -> l
     English."""
 
     def key(term: Term) -> str:
-        if lang == "en":
+        if lang not in CHINESE:
             return text(term.term).casefold()
-        return (term.pinyin or pinyin_key(term.term.zh)).lower()
+        return (term.pinyin or pinyin_key(term.term.get(PINYIN_OF))).lower()
 
     groups: dict[str, list[Term]] = {}
     for term in sorted(terms, key=lambda t: (key(t), t.id)):

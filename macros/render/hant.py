@@ -1,6 +1,9 @@
-"""The Traditional Chinese edition, made from the Simplified text at build time.
+"""The derived Chinese editions (zh-Hant, and any other the registry of languages derives from
+zh), made from the Simplified text at build time with OpenCC: Traditional characters (Hant).
 
-The conversion variant is a setting (`hant_variant` of the playbook plugin in mkdocs.yml):
+Each derived language's registry entry names its OpenCC configuration (model/languages.py:
+zh-Hant converts with `s2tw`); a site may choose another in mkdocs.yml (`conversions:` of the
+playbook plugin, e.g. `{zh-Hant: s2twp}`). The variants:
 
 - `s2tw` (default): Traditional characters as Taiwan writes them, words left as the source
   articles write them (項目, 數據, 用戶) — which is how the two Traditional-character articles
@@ -12,7 +15,7 @@ The conversion variant is a setting (`hant_variant` of the playbook plugin in mk
 OpenCC gets some of the handbook's phrases wrong (s2twp: 类型 → 型別, 在线下 → 線上下; every
 variant: 并为 → 併為). `hant-phrases.yaml` beside the page templates fixes them: a Simplified
 phrase and the Traditional form to write instead, for every variant or for one. A field's own
-`zh-Hant` text still wins over both.
+text in the derived language (`zh-Hant: …`) still wins over both.
 """
 
 from __future__ import annotations
@@ -22,10 +25,17 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from ..model.errors import DataError, Problem
-from ..model.languages import HANT
+from ..model.languages import BY_CODE
 from ..model.yaml_reader import read
 
-__all__ = ["DEFAULT_VARIANT", "HANT", "VARIANTS", "converter", "edition_converter", "load_phrases"]
+__all__ = [
+    "DEFAULT_VARIANT",
+    "VARIANTS",
+    "converter",
+    "edition_converter",
+    "edition_converters",
+    "load_phrases",
+]
 VARIANTS = ("s2tw", "s2t", "s2twp", "s2hk")
 DEFAULT_VARIANT = "s2tw"
 PHRASES_FILE = "hant-phrases.yaml"
@@ -92,6 +102,30 @@ def load_phrases(path: Path, variant: str, root: Path | None = None) -> dict[str
 
 
 def edition_converter(templates_dir: Path, variant: str = DEFAULT_VARIANT) -> Callable[[str], str]:
-    """The Traditional edition's conversion: the variant, with the project's phrase fixes."""
+    """A derived edition's conversion: the variant, with the project's phrase fixes."""
     root = templates_dir.parent.parent
     return converter(variant, load_phrases(templates_dir / PHRASES_FILE, variant, root))
+
+
+def variant_of(lang: str, chosen: Mapping[str, str] | None = None) -> str | None:
+    """The OpenCC configuration `lang` is converted with: the site's choice, else its registry
+    entry's (None: a language that is written, or derived without conversion)."""
+    language = BY_CODE[lang]
+    if language.written:
+        return None
+    return (chosen or {}).get(lang) or language.opencc
+
+
+def edition_converters(
+    templates_dir: Path, languages: tuple[str, ...], chosen: Mapping[str, str] | None = None
+) -> dict[str, Callable[[str], str]]:
+    """The conversion of each derived language among `languages` that has one, by language;
+    `chosen`: the site's variant for a language, where it is not the registry's."""
+    variants = {lang: variant_of(lang, chosen) for lang in languages}
+    return {lang: edition_converter(templates_dir, v) for lang, v in variants.items() if v is not None}
+
+
+def characters_only(variant: str) -> str:
+    """The variant's characters without its regional phrasing (s2twp → s2tw): how readers of the
+    edition also type words into search."""
+    return variant.removesuffix("p")

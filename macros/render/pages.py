@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
 from pathlib import Path
@@ -23,14 +23,13 @@ from ..model.errors import DataError, Problem
 from ..model.handbook import Handbook
 from ..model.kinds import BY_NAME, KINDS
 from ..model.kinds import FOLDERS as KIND_FOLDERS
-from ..model.languages import WRITTEN
+from ..model.languages import BY_CODE, WRITTEN
 from ..model.yaml_reader import read
 from ..quality.coverage import coverage
 from ..quality.notes import editor_notes
 from .escape import as_text, label, one_line
 from .filters import FILTERS, THEME_FILTERS
 from .glossary import Glossary, sections, term_ids
-from .hant import HANT
 
 # Page folder of each kind of generated page, relative to the docs root: one per entity of a
 # kind (the registry of kinds), an org template's responsibility matrix, and a role's job
@@ -253,7 +252,7 @@ class Renderer:
         self,
         handbook: Handbook,
         templates_dir: Path,
-        to_hant: Callable[[str], str] | None = None,
+        converters: Mapping[str, Callable[[str], str]] | None = None,
         output: str = "site",
         hiring: bool = True,
     ):
@@ -261,8 +260,11 @@ class Renderer:
         self.hiring = hiring  # each role's job posting and onboarding path (the `hiring_pages` option)
         self.templates_dir = templates_dir
         self.output = output
-        # Results kept: a name is converted once per build, not on every page that shows it.
-        self.to_hant = lru_cache(maxsize=65536)(to_hant) if to_hant is not None else None
+        # How each derived language is made from its source (render/hant.py), by language; the
+        # results kept: a name is converted once per build, not on every page that shows it.
+        self.converters = {
+            lang: lru_cache(maxsize=65536)(convert) for lang, convert in (converters or {}).items()
+        }
         self.labels = load_labels(templates_dir)
         self._folder = str(templates_dir.resolve())
         self.env = template_environment(self._folder, output)
@@ -271,13 +273,22 @@ class Renderer:
 
     def helpers(self, lang: str, page_uri: str = "index.md", output: str | None = None) -> PageHelpers:
         escape_value = OUTPUTS[output or self.output]
-        return PageHelpers(self.hb, lang, page_uri, self.to_hant, self.tables, escape_value)
+        return PageHelpers(self.hb, lang, page_uri, self.converters.get(lang), self.tables, escape_value)
 
     def labels_for(self, lang: str, output: str | None = None) -> Labels:
         """The labels of one language, escaped for `output` (each once per renderer)."""
         output = output or self.output
         cache = self._escaped_labels.setdefault((lang, output), {})
         return Labels(self.labels, self.helpers(lang).t, OUTPUTS[output], cache)
+
+    def language_name(self, lang: str, output: str, code: str) -> Markup:
+        """What the pages in `lang` call the language `code`: its label (`coverage_lang_<code>`),
+        else what the language calls itself (the registry's)."""
+        key = f"coverage_lang_{code}"
+        if key in self.labels:
+            return self.labels_for(lang, output)[key]
+        language = BY_CODE[code]
+        return OUTPUTS[output](language.native or language.name)
 
     def terms_used(self, lang: str, texts: list[schema.Text]) -> list[schema.Term]:
         """The glossary terms that occur in `texts` as written in `lang`, in order of use."""
@@ -320,6 +331,7 @@ class Renderer:
             terms_used=partial(self.terms_used, lang),
             fill=fill,
             translation_coverage=partial(coverage, self.hb),
+            language_name=partial(self.language_name, lang, output),
             editor_notes=partial(editor_notes, self.hb),
             glossary_sections=lambda lang: sections(self.hb.terms.values(), helpers.t, lang),
             **context,
@@ -365,21 +377,22 @@ class PageHelpers:
         hb: Handbook,
         lang: str,
         page_uri: str,
-        to_hant: Callable[[str], str] | None = None,
+        convert: Callable[[str], str] | None = None,
         tables: dict[str, dict[str, Any]] | None = None,
         escape_value: Callable[[object], Markup] = as_text,
     ):
         self.hb, self.lang, self.page_dir = hb, lang, posixpath.dirname(page_uri) or "."
-        self.to_hant = to_hant
+        self.convert = convert  # a derived language: how its source's text becomes its own
         self.tables = tables if tables is not None else entity_tables(hb)
         self.escape_value = escape_value
 
     def t(self, text: schema.Text | None) -> str:
-        """A text in this page's language; Traditional Chinese is converted unless overridden."""
+        """A text in this page's language; a derived language's is converted from its source's
+        unless the text gives its own."""
         if text is None:
             return ""
-        if self.lang == HANT and self.to_hant is not None and text.own(HANT) is None:
-            return self.to_hant(text.get(HANT))
+        if self.convert is not None and text.own(self.lang) is None:
+            return self.convert(text.get(self.lang))
         return text.get(self.lang)
 
     def href(self, kind: str, ident: str = "") -> str:

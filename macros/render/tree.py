@@ -1,6 +1,6 @@
 """Each edition's complete Markdown tree, made by the core alone: the generated pages, the
-hand-written pages with their index macros expanded (and, for the Traditional edition, converted
-from the Simplified ones), and the other files of the docs folder.
+hand-written pages with their index macros expanded (and, for a derived edition such as zh-Hant,
+converted from its source language's), and the other files of the docs folder.
 
 This is the seam to another engine: any static-site generator that reads a folder of Markdown
 can build an edition from `write_markdown_trees`, with no mkdocs-macros and no plugin.
@@ -11,10 +11,10 @@ from __future__ import annotations
 import posixpath
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from .hant import HANT
+from ..model.languages import BY_CODE
 from .macros import INDEX_MACROS
 from .pages import HTML_BODY, GeneratedPage, Renderer
 
@@ -22,20 +22,23 @@ _MACRO_CALL = re.compile(r"\{\{\s*(\w+)\(\)\s*\}\}")
 _MACROS_ON = re.compile(r"\A---\n(.*?)^render_macros: true\n(.*?)---\n", re.S | re.M)
 
 
-def hant_pages(docs: Path, default: str, to_hant: Callable[[str], str]) -> list[GeneratedPage]:
-    """The Traditional edition of each hand-written `*.<default>.md` page under `docs` (outside
-    `_` folders), converted on first use, so there is no third copy of each page to keep in step;
-    its edit link opens the Simplified original (`ident`)."""
+def derived_pages(docs: Path, converters: Mapping[str, Callable[[str], str]]) -> list[GeneratedPage]:
+    """Each derived edition's copy of every hand-written `*.<source>.md` page under `docs`
+    (outside `_` folders; `source`: the language it derives from), converted on first use, so
+    there is no further copy of each page to keep in step; its edit link opens the original
+    (`ident`). `converters`: the derived languages' conversions, by language."""
     pages = []
-    for source in sorted(docs.rglob(f"*.{default}.md")):
-        uri = source.relative_to(docs).as_posix()
-        if uri.startswith("_"):
-            continue
+    for lang, convert in converters.items():
+        origin = BY_CODE[lang].derived_from
+        for source in sorted(docs.rglob(f"*.{origin}.md")):
+            uri = source.relative_to(docs).as_posix()
+            if uri.startswith("_"):
+                continue
 
-        def make(source: Path = source) -> str:
-            return to_hant(source.read_text(encoding="utf-8"))
+            def make(source: Path = source, convert: Callable[[str], str] = convert) -> str:
+                return convert(source.read_text(encoding="utf-8"))
 
-        pages.append(GeneratedPage(uri.replace(f".{default}.md", f".{HANT}.md"), HANT, "page", uri, make))
+            pages.append(GeneratedPage(uri.replace(f".{origin}.md", f".{lang}.md"), lang, "page", uri, make))
     return pages
 
 
@@ -80,9 +83,8 @@ def write_markdown_trees(
     edition with the language suffix dropped (`roles/ops.en.md` → `roles/ops.md`), and the docs
     folder's other files (stylesheets, scripts). Returns the folder of each edition."""
     default = languages[0]
-    pages = renderer.pages(languages)
-    if HANT in languages and renderer.to_hant is not None:
-        pages += hant_pages(docs, default, renderer.to_hant)
+    converters = {lang: convert for lang, convert in renderer.converters.items() if lang in languages}
+    pages = renderer.pages(languages) + derived_pages(docs, converters)
     for source in sorted(docs.rglob("*.md")):
         uri = source.relative_to(docs).as_posix()
         lang = uri.rsplit(".", 2)[-2] if uri.count(".") >= 2 else default

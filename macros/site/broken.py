@@ -30,7 +30,7 @@ def load(
 ) -> tuple[Content, Broken | None]:
     """The content of a build. Data that does not load fails the build (DataError), except
     when `serving`: every page then lists the problems until a save fixes them. `options`: the
-    plugin's (templates_dir, hant_variant)."""
+    plugin's (templates_dir, conversions)."""
     templates_dir = options.templates_dir
     try:
         content = Content.load(data_dir, docs_dir, options, languages)

@@ -11,9 +11,9 @@ from typing import Any
 from ..model.handbook import Handbook
 from ..model.loader import load_handbook
 from ..render.glossary import Glossary, term_table
-from ..render.hant import DEFAULT_VARIANT, HANT, edition_converter
+from ..render.hant import edition_converters
 from ..render.pages import GeneratedPage, Labels, Renderer
-from ..render.tree import hant_pages
+from ..render.tree import derived_pages
 from .bodies import Bodies
 from .edit_links import edit_uri
 from .place import Place, glossary_url
@@ -36,16 +36,13 @@ class Content:
     @classmethod
     def load(cls, data_dir: Path, docs_dir: Path, options: Any, languages: tuple[str, ...]) -> Content:
         """Load and check the data (raises DataError) and announce every page of `languages`.
-        `options`: the plugin's (templates_dir, hiring_pages, and hant_variant for the Traditional
-        edition)."""
+        `options`: the plugin's (templates_dir, hiring_pages, and conversions for the derived
+        editions)."""
         templates = docs_dir / options.templates_dir
-        variant = getattr(options, "hant_variant", DEFAULT_VARIANT)
-        to_hant = edition_converter(templates, variant) if HANT in languages else None
+        converters = edition_converters(templates, languages, getattr(options, "conversions", None))
         handbook = load_handbook(data_dir)
-        renderer = Renderer(handbook, templates, to_hant, hiring=getattr(options, "hiring_pages", True))
-        pages = renderer.pages(languages)
-        if to_hant is not None:
-            pages += hant_pages(docs_dir, languages[0], to_hant)
+        renderer = Renderer(handbook, templates, converters, hiring=getattr(options, "hiring_pages", True))
+        pages = renderer.pages(languages) + derived_pages(docs_dir, renderer.converters)
         return cls(handbook, renderer, {page.src_uri: page for page in pages}, data_dir, docs_dir)
 
     def edit_uri(self, page: GeneratedPage) -> str | None:

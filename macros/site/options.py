@@ -7,8 +7,8 @@ from __future__ import annotations
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config, ValidationError
 
-from ..model.languages import DEFAULT
-from ..render.hant import DEFAULT_VARIANT, VARIANTS
+from ..model.languages import DEFAULT, DERIVED
+from ..render.hant import VARIANTS
 from .editions import EditionsError, parse_jobs
 
 
@@ -23,6 +23,23 @@ class Jobs(opt.BaseConfigOption[int]):
             raise ValidationError(str(exc)) from None
 
 
+class Conversions(opt.DictOfItems):
+    """`{locale: variant}`: the OpenCC variant a derived edition is converted with, where the
+    site wants another than its registry entry's (model/languages.py)."""
+
+    def __init__(self) -> None:
+        super().__init__(opt.Choice(VARIANTS), default={})
+
+    def run_validation(self, value: object) -> dict[str, str]:
+        chosen = super().run_validation(value)
+        unknown = [locale for locale in chosen if locale not in DERIVED]
+        if unknown:
+            raise ValidationError(
+                f"{unknown[0]!r} is not a derived language (expected one of: {', '.join(DERIVED)})"
+            )
+        return chosen
+
+
 class PlaybookConfig(Config):
     # The data files (relative to mkdocs.yml); must exist.
     data_dir = opt.Dir(exists=True, default="data")
@@ -32,7 +49,11 @@ class PlaybookConfig(Config):
     default_language = opt.Type(str, default=DEFAULT)
     # Unset: PLAYBOOK_JOBS, else one child per core (editions.job_count).
     jobs = opt.Optional(Jobs())
-    # How the Traditional edition is converted (macros/render/hant.py): s2tw, s2t, s2twp or s2hk.
-    hant_variant = opt.Choice(VARIANTS, default=DEFAULT_VARIANT)
+    # How a derived edition is converted, where not as its registry entry says
+    # (macros/render/hant.py): {zh-Hant: s2twp}; a variant is s2tw, s2t, s2twp or s2hk.
+    conversions = Conversions()
+    # The option of the days when zh-Hant was the only derived edition: mkdocs.yml files that
+    # still set it keep working, with a warning saying what to write instead.
+    hant_variant = opt.Deprecated(moved_to="conversions.zh-Hant")
     # Each role's job posting (roles/<id>/job/) and onboarding path (roles/<id>/onboarding/).
     hiring_pages = opt.Type(bool, default=True)

@@ -186,7 +186,7 @@ def split_search_index(
         folder = site if lang == default_language else site / lang
         target = folder / "search" / "search_index.json"
         target.parent.mkdir(parents=True, exist_ok=True)
-        config = {**index["config"], "lang": SEARCH_LANGUAGES.get(lang, ["en"])}
+        config = {**index["config"], "lang": SEARCH_LANGUAGES.get(lang, ["en"])}  # lunr's own default
         result = {"config": config, "docs": docs}
         if refine is not None:
             result = refine(lang, result)
@@ -215,7 +215,7 @@ def bundle_worker_sources(site: Path, languages: list[str]) -> dict[str, str]:
         "lunr/min/lunr.multi.min.js",
     ]
     codes = {code for lang in languages for code in SEARCH_LANGUAGES.get(lang, [lang])}
-    for code in sorted(codes - {"en"}):
+    for code in sorted(codes - {"en"}):  # lunr has English built in: no file of its own
         wanted += [f"lunr/min/lunr.{code}.min.js", *_LUNR_EXTRAS.get(code, [])]
     sources = {
         name: (scripts / name).read_text(encoding="utf-8") for name in wanted if (scripts / name).is_file()

@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from ..model.languages import CHINESE
 from . import upstream
 
 Mode = Literal["build", "serve", "serve-dirty", "other"]
@@ -78,7 +79,7 @@ class BuildPlan:
         the segmenter is shared by all editions a process builds, and Chinese text reaches the
         other editions too (editors' notes), so each process must teach the same words for an
         edition's index to be cut alike whichever process builds it."""
-        return tuple(lang for lang in self.languages if lang.startswith("zh"))
+        return tuple(lang for lang in self.languages if lang in CHINESE)
 
 
 def mode_of(command: str, dirty: bool) -> Mode:

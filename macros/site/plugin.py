@@ -14,7 +14,6 @@ from mkdocs.structure.files import Files
 
 from ..model.errors import DataError
 from ..render.glossary_extension import GlossaryExtension
-from ..render.hant import HANT
 from ..render.pages import theme_environment
 from . import broken, editions, forked, live, preview, upstream
 from .content import Content
@@ -84,8 +83,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if not config.repo_url:
             config.edit_uri = None  # no REPO_URL: no edit buttons (and no warning about them)
         config.markdown_extensions.append(GlossaryExtension(content.current_glossary))
-        if HANT in languages:
-            upstream.name_edition(config, HANT, content.renderer.to_hant)
+        for lang, convert in content.renderer.converters.items():  # the derived editions
+            upstream.name_edition(config, lang, convert)
         self.loaded_for, self.rebuild = config, None  # (serve may keep this plugin between builds)
         if plan.live and self.broken is None:
             self.rebuild = live.Rebuild.start(data, content.handbook.terms, plan.default_language)

@@ -29,9 +29,10 @@ from typing import Any
 
 from ..model.handbook import Handbook
 from ..model.kinds import FOLDERS
+from ..model.languages import BY_CODE, CHINESE, WRITTEN
 from ..model.schema import Text
 from ..render.glossary import matcher
-from ..render.hant import HANT, converter
+from ..render.hant import characters_only, converter
 from ..render.pages import Renderer
 from .segmenter import handbook_words
 
@@ -260,13 +261,16 @@ def refiner(
     def refine_language(lang: str, index: dict[str, Any]) -> dict[str, Any]:
         helpers = renderer.helpers
         spellings: list[Write] = []
-        if lang == HANT:  # readers also type Traditional characters with mainland wording, or Simplified
-            to_characters = converter("s2tw")
-            spellings = [lambda text: to_characters(text.zh_hant or text.zh), helpers("zh").t]
-        # Chinese editions also find names typed in English (lunr's English trimmer drops Chinese
-        # characters, so the English edition cannot find Chinese ones).
-        languages = [helpers("en").t] if lang.startswith("zh") else []
-        vocab = vocabulary(handbook, helpers(lang).t, spellings, languages, lang.startswith("zh"))
+        language = BY_CODE[lang]
+        if language.derived_from and language.opencc:  # readers also type its characters with
+            # the source's wording (Traditional characters, mainland words), or the source itself
+            to_characters = converter(characters_only(language.opencc))
+            spellings = [lambda text: to_characters(text.get(lang)), helpers(language.derived_from).t]
+        # Chinese editions also find names typed in the other written languages (lunr's English
+        # trimmer drops Chinese characters, so the English edition cannot find Chinese ones).
+        chinese = lang in CHINESE
+        languages = [helpers(other).t for other in WRITTEN if other not in CHINESE] if chinese else []
+        vocab = vocabulary(handbook, helpers(lang).t, spellings, languages, chinese)
         return refine_index(index, vocab, segmenter(vocab.words))
 
     return refine_language

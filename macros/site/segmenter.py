@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterable
 
 from ..model.handbook import Handbook
+from ..model.languages import CHINESE
 from ..model.schema import Text
 from . import upstream
 
@@ -53,7 +54,7 @@ def load_segmenter(languages: Iterable[str]) -> None:
     """Read jieba's dictionary now, if a Chinese edition will need it: before the editions'
     processes are forked, so that they share one copy."""
     jieba = upstream.segmenter()
-    if jieba is None or not any(lang.startswith("zh") for lang in languages):
+    if jieba is None or not any(lang in CHINESE for lang in languages):
         return
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()

@@ -24,6 +24,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from ..model.languages import SEARCH
+
 # The versions every assumption below was last checked against (requirements/lock.txt installs
 # them; pyproject.toml allows the releases these assumptions are expected to hold for, and a
 # newer one is welcome as long as `check()` passes and the tests do).
@@ -265,6 +267,8 @@ INDEX_SCRIPT = "var __index = "
 SEARCH_WORKER = "workers/search.*.min.js"
 LUNR_SUPPORT = ("lunr/min/lunr.stemmer.support.min.js", "lunr/min/lunr.multi.min.js")
 LUNR_LANGUAGE = "lunr/min/lunr.{code}.min.js"
+# The lunr languages the registry's editions search in, besides English, which lunr has built in.
+LUNR_CODES = sorted({code for codes in SEARCH.values() for code in codes} - {"en"})
 # Where search-prebuilt.js watches the worker build its index (prebuilt.py): its Search class
 # calls the global `lunr(setup)`, set as `self.lunr`; each field's extractor starts the field's
 # table of positions (`lunr.tokenizer.table = []`); entries are referred to by `location`.
@@ -605,7 +609,9 @@ ASSUMPTIONS = [
     Assumption(
         "mkdocs-material",
         f"its search worker is {SEARCH_WORKER}, beside {', '.join(LUNR_SUPPORT)}",
-        lambda: _material_assets(SEARCH_WORKER, *LUNR_SUPPORT, LUNR_LANGUAGE.format(code="zh")),
+        lambda: _material_assets(
+            SEARCH_WORKER, *LUNR_SUPPORT, *(LUNR_LANGUAGE.format(code=code) for code in LUNR_CODES)
+        ),
     ),
     Assumption(
         "mkdocs-material",
