@@ -19,6 +19,7 @@
   "use strict";
   var real = null;
   var prebuilt = null;
+  var FORMAT = 3;  // of the saved index below: a saved index of another is built here instead
 
   // Which entries an index was built from (their locations, in order).
   function fingerprint(docs) {
@@ -31,7 +32,10 @@
   }
 
   // lunr's serialisation, written compactly: entries by their number in `docs` instead of by
-  // their location (which lunr repeats for every word), numbers in flat lists.
+  // their location (which lunr repeats for every word). Each word's postings are one flat list
+  // (per field: how many entries, then each entry's number and its positions, or -1 without),
+  // kept as JSON text and read only when a query reaches the word; vectors and Material's table
+  // as they are.
   function compact(index, table, docs) {
     var json = index.toJSON();
     var number = new Map();
@@ -45,68 +49,68 @@
         out.push(refs.length);
         refs.forEach(function (ref) {
           var positions = posting[name][ref].position;
-          out.push(number.get(ref));
-          if (positions === undefined) out.push(-1);
-          else Array.prototype.push.apply(out, [positions.length].concat(positions));
+          out.push(number.get(ref), positions === undefined ? -1 : positions);
         });
       });
-      return out;
+      return JSON.stringify(out);
     });
     var vectors = json.fieldVectors.map(function (pair) {
       var slash = pair[0].indexOf("/");
-      var ref = pair[0].slice(slash + 1);
-      return [fields.indexOf(pair[0].slice(0, slash)), number.get(ref)].concat(pair[1]);
-    });
-    var positions = table.map(function (blocks) {  // in the order the fields were read
-      var out = [blocks.length];
-      blocks.forEach(function (block) { out.push(block.length); Array.prototype.push.apply(out, block); });
-      return out;
+      return [fields.indexOf(pair[0].slice(0, slash)), number.get(pair[0].slice(slash + 1)), pair[1]];
     });
     // ASCII only (words as \u escapes): the page then holds it as a string of one byte a character.
     return JSON.stringify({
-      version: json.version, fields: fields, pipeline: json.pipeline, docs: fingerprint(docs),
-      terms: json.invertedIndex.map(function (pair) { return pair[0]; }),
-      postings: postings, vectors: vectors, table: positions
+      format: FORMAT, version: json.version, fields: fields, pipeline: json.pipeline,
+      docs: fingerprint(docs), terms: json.invertedIndex.map(function (pair) { return pair[0]; }),
+      postings: postings, vectors: vectors, table: table  // table: each field's blocks, in order
     }).replace(/[\u0080-\uffff]/g, function (c) {
       return "\\u" + ("000" + c.charCodeAt(0).toString(16)).slice(-4);
     });
   }
 
-  // Back to lunr's serialisation (for lunr.Index.load); Material's table, field by field.
-  function expand(saved, docs) {
-    var fields = saved.fields;
-    if (saved.docs !== fingerprint(docs)) throw new Error("it was built from other entries");
-    var invertedIndex = saved.terms.map(function (term, t) {
-      var flat = saved.postings[t];
-      var posting = { _index: flat[0] };
+  // A word's postings as lunr keeps them ({_index, field: {ref: {position}}}), each field's
+  // decoded from the flat list on first use: a query reads a handful of words out of thousands,
+  // and decoding them all made the set-up seconds long at 2,000 roles.
+  function postingType(fields, docs) {
+    function Posting(text) { this._text = text; this._fields = null; }
+    function decode(posting) {
+      var flat = JSON.parse(posting._text);
+      var out = {};
       var i = 1;
       fields.forEach(function (name) {
         var refs = {};
         for (var k = flat[i++]; k > 0; k--) {
           var ref = docs[flat[i++]].location;
-          var n = flat[i++];
-          refs[ref] = n < 0 ? {} : { position: flat.slice(i, i += n) };
+          var positions = flat[i++];
+          refs[ref] = positions === -1 ? {} : { position: positions };
         }
-        posting[name] = refs;
+        out[name] = refs;
       });
-      return [term, posting];
+      out._index = flat[0];
+      return out;
+    }
+    fields.concat(["_index"]).forEach(function (name) {
+      Object.defineProperty(Posting.prototype, name, {
+        enumerable: true,
+        get: function () { return (this._fields = this._fields || decode(this))[name]; }
+      });
     });
-    var fieldVectors = saved.vectors.map(function (flat) {
-      return [fields[flat[0]] + "/" + docs[flat[1]].location, flat.slice(2)];
-    });
-    var table = saved.table.map(function (flat) {
-      var blocks = [];
-      for (var i = 1; i < flat.length;) {
-        var n = flat[i++];
-        blocks.push(flat.slice(i, i += n));
-      }
-      return blocks;
-    });
+    return Posting;
+  }
+
+  // Back to lunr's serialisation (for lunr.Index.load), postings decoded lazily; Material's table.
+  function expand(saved, docs) {
+    if (saved.format !== FORMAT) throw new Error("it was written in another format");
+    if (saved.docs !== fingerprint(docs)) throw new Error("it was built from other entries");
+    var fields = saved.fields;
+    var Posting = postingType(fields, docs);
+    var invertedIndex = saved.terms.map(function (term, t) { return [term, new Posting(saved.postings[t])]; });
+    var fieldVectors = saved.vectors.map(function (v) { return [fields[v[0]] + "/" + docs[v[1]].location, v[2]]; });
     var index = {
       version: saved.version, fields: fields, pipeline: saved.pipeline,
       fieldVectors: fieldVectors, invertedIndex: invertedIndex
     };
-    return { index: index, table: table };
+    return { index: index, table: saved.table };
   }
 
   function capture(real, setup) {
