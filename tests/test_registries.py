@@ -302,6 +302,7 @@ def test_a_kind_is_one_entry(tmp_path: Path) -> None:
         from macros.cli.schema import schema_for
         from macros.model.errors import DataError
         from macros.model.loader import load_handbook
+        from macros.quality.changelog import changelog
         from macros.quality.compare import compare
         from macros.quality.coverage import coverage
         from macros.render.pages import Renderer
@@ -326,6 +327,7 @@ def test_a_kind_is_one_entry(tmp_path: Path) -> None:
             "line": head.source("store", "flagship").line,
             "gaps": gaps,
             "added": compare(base, head).kinds["store"].added,
+            "changelog": changelog(base, head, "main", "head"),
             "schema": schema_for("stores")["title"],
             "page": [page.src_uri, page.markdown],
             "section": SECTION["store"],
@@ -338,6 +340,7 @@ def test_a_kind_is_one_entry(tmp_path: Path) -> None:
         "data/stores/flagship.yaml:2:21: name.en: not translated: the en text is the same as the zh text"
     ]
     assert out["added"] == ["flagship", "outlet"]
+    assert "### stores\n\n- 新增 · Added: 旗舰店 (`flagship`)\n" in out["changelog"]
     assert out["schema"] == "playbook store (data/stores/*.yaml)"
     assert out["page"] == ["stores/outlet.en.md", "# Outlet\n\nDiscounts\n"]
     assert out["section"] == "stores"

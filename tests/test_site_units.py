@@ -29,7 +29,7 @@ from macros.site.editions import (
 )
 from macros.site.finish import publish_or_discard
 from macros.site.options import Jobs, PlaybookConfig
-from macros.site.plan import PlanError, check_default, mode_of, plan_build
+from macros.site.plan import PlanError, check_default, check_languages, mode_of, plan_build
 from macros.site.segmenter import handbook_words
 
 from .minimal import write_handbook
@@ -274,6 +274,14 @@ def test_a_derived_edition_may_choose_its_conversion_in_mkdocs_yml() -> None:
         bad.load_dict({"conversions": wrong})
         failed, _ = bad.validate()
         assert [(key, str(error)) for key, error in failed] == [("conversions", message)]
+
+
+def test_every_edition_built_must_be_in_the_registry() -> None:
+    assert check_languages(("zh", "en", "zh-Hant")) == ("zh", "en", "zh-Hant")
+    with pytest.raises(PlanError, match=r"the edition 'zh-HK' is not in the registry of languages \(macros"):
+        check_languages(("zh", "zh-HK"))
+    with pytest.raises(PlanError, match="'zh-HK' is not in the registry"):  # checked by every plan
+        plan_build(mode="build", languages=("zh", "zh-HK"), site_dir="site")
 
 
 def test_the_default_language_must_be_the_i18n_default() -> None:

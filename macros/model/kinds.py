@@ -29,6 +29,7 @@ class Kind:
     folder: str | None  # its pages' folder on the site; None: no page per entity
     title: str  # the key in labels.yaml of what pages call the kind (section headings, crumbs)
     schema_title: str  # the title of its JSON schema, shown by editors
+    name_field: str = "name"  # the Text field that names one entity (a glossary term: `term`)
 
 
 KINDS = (
@@ -86,9 +87,13 @@ KINDS = (
         None,
         "print_glossary",
         "playbook glossary (data/glossary.yaml)",
+        name_field="term",
     ),
 )
 BY_FILES = {kind.files: kind for kind in KINDS}
 BY_NAME = {kind.name: kind for kind in KINDS}
 BY_TABLE = {kind.table: kind for kind in KINDS}
 FOLDERS = {kind.name: kind.folder for kind in KINDS if kind.folder}  # entity name → page folder
+# The kinds a chart box or a reference may name: they share one set of ids, so `ops` is either a
+# role or a department, never both (a domain rule of the org charts, not a list of every kind).
+BOXES = ("role", "department")

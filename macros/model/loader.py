@@ -20,7 +20,7 @@ from .characters import text_problems
 from .checks import check
 from .errors import DataError, Problem
 from .handbook import LAYOUT, Handbook, Source, field_label
-from .kinds import BY_FILES
+from .kinds import BOXES, BY_FILES
 from .messages import code_of, describe, detail_of
 from .yaml_reader import SYMLINK, Document, Key, read_all
 
@@ -248,7 +248,7 @@ def _collect(
 
 def _same_id(handbook: Handbook, kind: str, ident: str) -> tuple[str, Source] | None:
     # Roles and departments share one id space: a chart box or a reference names either.
-    kinds = ("role", "department") if kind in ("role", "department") else (kind,)
+    kinds = BOXES if kind in BOXES else (kind,)
     for k in kinds:
         if (k, ident) in handbook.sources:
             return k, handbook.sources[(k, ident)]

@@ -1,7 +1,9 @@
 """The changes between two handbooks as bilingual Markdown, fit for a pull-request description.
 
-Every name is shown in both languages and every data value is escaped, so a name can neither
-break the comment's formatting nor inject markup. The wording is the LABELS table below.
+Every name is shown in each written language and every data value is escaped, so a name can
+neither break the comment's formatting nor inject markup. The wording is the LABELS table below:
+a pull-request comment's, for the people keeping the handbook in zh and en, not a page of the
+site (whose words are in labels.yaml, in every language).
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ..model.handbook import Handbook
+from ..model.kinds import BY_NAME, KINDS
 from ..model.languages import WRITTEN
 from ..model.schema import Text
 from .compare import Changes, ItemChange, Reassigned, compare, name_of
@@ -36,7 +39,7 @@ LABELS = {
     "top": "架构顶端 · top of the chart",
 }
 PLUS, MINUS = "➕", "➖"
-ORDER = ("department", "role", "template", "process", "term")
+ORDER = tuple(kind.name for kind in KINDS)  # the sections: the registry's order
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~<>&])")
 
 
@@ -107,7 +110,8 @@ class _Writer:
             details.setdefault(move.template or move.ident, []).append(f"  - {self.moved(move)}")
         for ident, entries in details.items():
             lines += [f"- {self.ref(kind, ident)}:", *entries]
-        return [f"### {LABELS[kind]}", "", *lines, ""] if lines else []
+        # a kind added to the registry without a label of its own is headed by its table's name
+        return [f"### {LABELS.get(kind, BY_NAME[kind].table)}", "", *lines, ""] if lines else []
 
 
 def changelog(base: Handbook, head: Handbook, base_ref: str, head_ref: str) -> str:

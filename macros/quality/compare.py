@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model.handbook import Handbook
+from ..model.kinds import BOXES, BY_NAME
 from ..model.schema import Process, Template, Text
 
 # Lists of texts whose items are reported one by one, per kind of entity.
@@ -82,12 +83,11 @@ def _items(kind: str, ident: str, fieldname: str, before: list[Any], after: list
 def compare(base: Handbook, head: Handbook) -> Changes:
     """Everything a reviewer of a data change should see, from `base` to `head`."""
     kinds = {
-        kind: _delta(base.table(kind), head.table(kind), "term" if kind == "term" else "name")
-        for kind in base.tables
+        kind: _delta(base.table(kind), head.table(kind), BY_NAME[kind].name_field) for kind in base.tables
     }
     items: list[ItemChange] = []
     reassigned: list[Reassigned] = []
-    for kind in ("department", "role"):
+    for kind in LIST_FIELDS:
         old, new = base.table(kind), head.table(kind)
         for ident in (i for i in new if i in old):
             for name in LIST_FIELDS[kind]:
@@ -125,10 +125,10 @@ def _steps(old: Process, new: Process) -> list[ItemChange]:
 def name_of(base: Handbook, head: Handbook, kind: str, ident: str) -> Text | None:
     """The name of an entity, from `head` if it is still there; a chart box or a reference
     (`kind` "box") is a role or a department."""
-    kinds = ("role", "department") if kind == "box" else (kind,)
+    kinds = BOXES if kind == "box" else (kind,)
     for hb in (head, base):
         for one in kinds:
             entity = hb.table(one).get(ident)
             if entity is not None:
-                return entity.term if one == "term" else entity.name
+                return getattr(entity, BY_NAME[one].name_field)
     return None

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from difflib import get_close_matches
 
 from ..model.errors import Problem
+from ..model.kinds import BOXES
 from ..model.languages import BY_CODE, WRITTEN
 
 
@@ -47,7 +48,7 @@ def _quoted_number(problem: Problem) -> str | None:
 
 def _duplicate_id(problem: Problem) -> str:
     other = problem.detail[0] if problem.detail else ""
-    if other in ("role", "department"):
+    if other in BOXES:
         return "roles and departments share one set of ids (a chart box names either): rename one"
     return f"each {other} needs its own id: rename one"
 

@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from ..model.languages import CHINESE
+from ..model.languages import BY_CODE, CHINESE
 from . import upstream
 
 Mode = Literal["build", "serve", "serve-dirty", "other"]
@@ -106,6 +106,7 @@ def plan_build(
     `mkdocs serve` (a dirty rebuild builds few pages, and no child would know which). Where this
     process may fork (`forkable`) and every further edition may build at once, the children are
     forked from it once the handbook is loaded; otherwise each is a new `mkdocs build`."""
+    check_languages(languages)
     if edition is not None:
         return BuildPlan(mode, languages, (edition,), edition=edition, offline=offline)
     can_fork = len(languages) > 1 and has_config_file and mode in ("build", "serve")
@@ -135,3 +136,15 @@ def check_default(config: Any, default_language: str) -> str:
             f"'{default_language}'"
         )
     return default_language
+
+
+def check_languages(languages: tuple[str, ...]) -> tuple[str, ...]:
+    """The editions mkdocs.yml builds, if the registry of languages knows each: its texts, its
+    conversion and its search come from there."""
+    unknown = [lang for lang in languages if lang not in BY_CODE]
+    if unknown:
+        raise PlanError(
+            f"Config value 'plugins': i18n (languages): the edition '{unknown[0]}' is not in the "
+            f"registry of languages (macros/model/languages.py; known: {', '.join(BY_CODE)})"
+        )
+    return languages
