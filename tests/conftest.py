@@ -191,6 +191,19 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
+# Material moves its search box, drawer and sidebars between layouts with CSS transitions: right
+# after a resize the page is mid-way (the search box sticks out for 250 ms). Finished at once,
+# the page is laid out as a fresh load at the new size lays it out.
+_FINISH_TRANSITIONS = """() => document.getAnimations().forEach(a => {
+  if (a.effect.getComputedTiming().endTime !== Infinity) a.finish(); })"""
+
+
+def resize(page, width: int, height: int) -> None:
+    """Set `page`'s viewport and finish the transitions the new layout starts."""
+    page.set_viewport_size({"width": width, "height": height})
+    page.evaluate(_FINISH_TRANSITIONS)
+
+
 def type_search(page, query: str) -> list[str]:
     """Put `query` into Material's search box as a reader would; return the result links.
 
