@@ -28,6 +28,7 @@ PROJECT_PARTS = ("mkdocs.yml", "playbook", "data", "overrides")
 # one worker alone on a long file.
 LONG_FILES = (
     "test_live.py",
+    "test_live_dirty.py",
     "test_editions.py",
     "test_serve_broken.py",
     "test_new.py",
