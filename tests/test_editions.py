@@ -32,9 +32,10 @@ class KilledThenRebuilt:
 
 @pytest.fixture(scope="module")
 def killed_then_rebuilt(tmp_path_factory: pytest.TempPathFactory) -> KilledThenRebuilt:
-    """The real handbook: a build (editions in two children) killed mid-way, then the next build,
-    in one process (PLAYBOOK_JOBS=0) — one real build for the two tests below."""
-    project = copy_project(tmp_path_factory.mktemp("killed") / "project")
+    """The small handbook (tests/minimal.py: all three editions, in a fraction of the full
+    handbook's time): a build (editions in two forked children) killed once both children are
+    writing their editions, then the next build, in one process (PLAYBOOK_JOBS=0)."""
+    project = write_project(tmp_path_factory.mktemp("killed") / "project")
     children: list[int] = []
     orphans: list[int] = []
     if sys.platform.startswith("linux"):  # the children are found in /proc
@@ -47,11 +48,9 @@ def killed_then_rebuilt(tmp_path_factory: pytest.TempPathFactory) -> KilledThenR
             stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and len(children) < 2:
-            children = _children_of(parent.pid)
-            time.sleep(0.2)
-        if len(children) == 2:
-            time.sleep(2)  # let them write part of their folders
+        while time.monotonic() < deadline and not (len(children) == 2 and _writing(project, 2)):
+            children = children if len(children) == 2 else _children_of(parent.pid)
+            time.sleep(0.01)
         for pid in children:  # held still: an edition must not escape by finishing its build first
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGSTOP)
@@ -59,7 +58,7 @@ def killed_then_rebuilt(tmp_path_factory: pytest.TempPathFactory) -> KilledThenR
         parent.wait()
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and _running(children):
-            time.sleep(0.2)
+            time.sleep(0.05)
         orphans = _running(children)
         for pid in orphans:
             with contextlib.suppress(ProcessLookupError):
@@ -67,6 +66,12 @@ def killed_then_rebuilt(tmp_path_factory: pytest.TempPathFactory) -> KilledThenR
     leftovers = sorted(p.name for p in project.glob("site.partial-*"))
     rebuilt = mkdocs_build(project, PLAYBOOK_JOBS="0")
     return KilledThenRebuilt(project, children, orphans, leftovers, rebuilt)
+
+
+def _writing(project: Path, editions: int) -> bool:
+    """Whether `editions` further editions have written files into their folders."""
+    folders = [p for p in project.glob("site.partial-*.*") if p.is_dir()]
+    return len(folders) >= editions and all(any(folder.iterdir()) for folder in folders)
 
 
 def _children_of(pid: int) -> list[int]:
@@ -106,22 +111,24 @@ def test_killed_build_takes_its_editions_with_it_and_the_next_cleans_up(
 
 
 def test_parallel_editions_make_the_same_site_as_one_process(
-    killed_then_rebuilt: KilledThenRebuilt, tmp_path: Path, built: Path
+    killed_then_rebuilt: KilledThenRebuilt, tmp_path: Path
 ) -> None:
     result = killed_then_rebuilt.rebuilt
     assert result.returncode == 0, result.stderr
-    in_turn = killed_then_rebuilt.project / "site"
-    # Byte-identical: the same data makes the same site, in another folder and build mode.
-    assert tree_digest(in_turn) == tree_digest(built / "site")
+    project = killed_then_rebuilt.project
+    in_turn = project / "site"
+    # Two jobs: each further edition in a child forked from the loaded build; one job: each a
+    # new `mkdocs build`.
+    for jobs, folder in (("2", "forked"), ("1", "spawned")):
+        result = mkdocs_build(project, "--site-dir", str(tmp_path / folder), PLAYBOOK_JOBS=jobs)
+        assert result.returncode == 0, result.stderr
+        # Byte-identical: the same data makes the same site, in another folder and build mode.
+        assert tree_digest(tmp_path / folder) == tree_digest(in_turn), folder
+    assert {p.name for p in in_turn.iterdir()} >= {"en", "zh-Hant", "index.html"}
     # One 404 page, the default edition's (in turn, the last language built used to win).
     assert '<html lang="zh"' in (in_turn / "404.html").read_text(encoding="utf-8")
-    # One job for two editions: each child a new `mkdocs build` (the session's build forks them).
-    project = killed_then_rebuilt.project
-    result = mkdocs_build(project, "--site-dir", str(tmp_path / "spawned"), PLAYBOOK_JOBS="1")
-    assert result.returncode == 0, result.stderr
-    assert tree_digest(tmp_path / "spawned") == tree_digest(built / "site")
     # Nothing left beside the site by the children.
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["spawned"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["forked", "spawned"]
     assert sorted(p.name for p in project.iterdir() if p.name.startswith("site")) == ["site"]
 
 
