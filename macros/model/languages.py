@@ -21,7 +21,8 @@ class Language:
     # when labels.yaml has no `coverage_lang_<code>` for it
     example: str = ""  # "Store Manager" in it: hints show how a text is written
     chinese: bool = False  # written in Chinese characters: coverage does not take them for a
-    # missing translation, its glossary is ordered by pinyin, jieba cuts its search index
+    # missing translation, its glossary is ordered by pinyin, jieba cuts its search index (a
+    # language derived from a Chinese one is Chinese too)
     derived_from: str | None = None  # not written in data/: converted from this language
     # (a field may still give its own text, which wins over the conversion)
     opencc: str | None = None  # a derived language: the OpenCC configuration that converts its
@@ -60,6 +61,10 @@ BY_CODE = {language.code: language for language in REGISTRY}
 DEFAULT = REGISTRY[0].code  # the root edition
 WRITTEN = tuple(language.code for language in REGISTRY if language.written)  # ("zh", "en")
 DERIVED = tuple(language.code for language in REGISTRY if not language.written)  # ("zh-Hant",)
-CHINESE = tuple(language.code for language in REGISTRY if language.chinese)  # ("zh", "zh-Hant")
+CHINESE = tuple(  # ("zh", "zh-Hant")
+    language.code
+    for language in REGISTRY
+    if language.chinese or (language.derived_from and BY_CODE[language.derived_from].chinese)
+)
 NAMES = {language.code: language.label for language in REGISTRY}
 SEARCH = {language.code: list(language.search) for language in REGISTRY}
