@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from macros.model import kinds, languages
-from macros.model.errors import Finding, Problem
+from macros.model.errors import DataError, Finding, Problem
 from macros.model.handbook import Handbook, Matrix
 from macros.model.loader import load_handbook
 from macros.model.schema import Text
@@ -89,6 +91,22 @@ def test_every_kind_of_the_registry_has_a_handbook_table_and_a_file_model() -> N
             assert kind.list_key in kind.model.model_fields, kind.name
         else:
             assert "id" in kind.model.model_fields, kind.name
+
+
+def test_a_text_is_known_by_its_type_not_by_its_field_name(tmp_path: Path) -> None:
+    roles = FILES["roles/ops.yaml"].replace(
+        "    department: ops\n    summary: {zh: 带领运营部",
+        "    department: ops\n    location: Shanghai\n    summary: {zh: 带领运营部",
+        1,
+    )
+    with pytest.raises(DataError) as raised:
+        load_handbook(write_handbook(tmp_path, roles__ops=roles))
+    [problem] = raised.value.problems
+    assert str(problem) == (
+        "data/roles/ops.yaml:5:15: roles[ops-manager].location: expected a mapping with zh and en "
+        "texts, found text 'Shanghai'"
+    )
+    assert problem.code == "not-bilingual" and hints.hint(problem) == hints.BILINGUAL
 
 
 def test_a_hint_follows_the_problem_code_not_the_wording() -> None:

@@ -50,6 +50,17 @@ def _is_text(model: type[BaseModel] | None) -> bool:
     return model is not None and issubclass(model, TextBase)
 
 
+def _holds_texts(model: type[BaseModel], loc: tuple[Any, ...]) -> bool:
+    """Whether the value at `loc` should be a text: an item of a list, or a field the model
+    types as Text (whatever its name, in whichever kind of the registry)."""
+    if loc and isinstance(loc[-1], int):
+        return True
+    owner = model_at(model, loc)
+    fields = owner.model_fields if owner is not None else {}
+    info = next((f for name, f in fields.items() if loc and loc[-1] in (name, f.alias)), None)
+    return info is not None and _is_text(_inner_model(info.annotation))
+
+
 def _inner_model(annotation: Any) -> Any:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
@@ -96,7 +107,7 @@ def describe(error: dict[str, Any], model: type[BaseModel]) -> str:
     if kind == "string_type":
         return f"expected text, found {found(value)}"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        if last in ("name", "summary", "text", "term", "definition") or isinstance(last, int):
+        if _holds_texts(model, loc):
             return f"expected a mapping with {' and '.join(WRITTEN)} texts, found {found(value)}"
         return f"expected a mapping of fields, found {found(value)}"
     if kind == "list_type":
@@ -132,8 +143,7 @@ def code_of(error: dict[str, Any], model: type[BaseModel]) -> str:
             type(value), "not-text"
         )
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        texts = last in ("name", "summary", "text", "term", "definition") or isinstance(last, int)
-        return "not-bilingual" if texts else "not-a-mapping"
+        return "not-bilingual" if _holds_texts(model, loc) else "not-a-mapping"
     if kind == "value_error":
         return getattr(ctx.get("error"), "code", "invalid")
     return _CODES.get(kind, "invalid")
