@@ -291,3 +291,38 @@ def test_the_default_language_must_be_the_i18n_default() -> None:
     assert check_default(SimpleNamespace(plugins={}), "en") == "en"
     with pytest.raises(PlanError, match="'default_language': expected .* 'zh', but received: 'en'"):
         check_default(config, "en")
+
+
+def test_the_theme_listing_skips_hidden_folders_and_finds_the_same_files() -> None:
+    from jinja2 import Environment
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    config = load_config(str(REPO / "mkdocs.yml"))
+    plain = config.theme.get_env()
+    upstream.skip_hidden_theme_folders(config)
+    upstream.skip_hidden_theme_folders(config)  # once is enough: not wrapped twice
+    quick = config.theme.get_env()
+    assert quick.list_templates is not plain.list_templates
+    theirs, ours = Files([]), Files([])
+    theirs.add_files_from_theme(plain, config)
+    ours.add_files_from_theme(quick, config)
+    assert [f.abs_src_path for f in ours] == [f.abs_src_path for f in theirs] != []
+    # a filter that keeps dotted paths (or none at all) gets Jinja's own listing
+    assert quick.list_templates() == Environment.list_templates(plain)
+    keep_all = quick.list_templates(filter_func=lambda name: True)
+    assert any(name.startswith(".icons/") for name in keep_all)
+
+
+def test_a_first_build_compiles_the_theme_once_before_its_editions_fork(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    from mkdocs.config import load_config
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # an empty cache of compiled templates
+    config = load_config(str(REPO / "mkdocs.yml"))
+    compiled = upstream.compile_theme(config)
+    assert {"main.html", "base.html", "404.html", "hiring.html", "partials/header.html"} <= set(compiled)
+    assert upstream.compile_theme(config) == []  # found in the cache: nothing to do

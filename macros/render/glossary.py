@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from copy import copy
+from functools import lru_cache
 from html import escape, unescape
 from typing import Any
 
@@ -71,11 +72,24 @@ def term_table(terms: Iterable[Term], text: Callable[[Text], str]) -> dict[str, 
 PINYIN_OF = next((code for code in WRITTEN if code in CHINESE), DEFAULT)
 
 
+@lru_cache(maxsize=4096)
 def pinyin_key(text: str) -> str:
-    """A sort key that orders Chinese by its pinyin reading (and Latin letters as they are)."""
+    """A sort key that orders Chinese by its pinyin reading (and Latin letters as they are).
+    Remembered: reading pypinyin's dictionaries costs a third of a second, so a build reads
+    them once, before its editions fork (Renderer.prepare), not in every Chinese edition."""
     from pypinyin import lazy_pinyin
 
     return " ".join(lazy_pinyin(text)).lower()
+
+
+def pinyin_order(terms: Iterable[Term], languages: Iterable[str]) -> None:
+    """Read the pinyin of every term now if an edition of `languages` sorts by it (`sections`
+    then finds it remembered)."""
+    if not any(lang in CHINESE for lang in languages):
+        return
+    for term in terms:
+        if not term.pinyin:
+            pinyin_key(term.term.get(PINYIN_OF))
 
 
 def sections(terms: Iterable[Term], text: Callable[[Text], str], lang: str) -> list[tuple[str, list[Term]]]:

@@ -29,7 +29,7 @@ from ..quality.coverage import coverage
 from ..quality.notes import editor_notes
 from .escape import as_text, label, one_line
 from .filters import FILTERS, THEME_FILTERS
-from .glossary import Glossary, sections, term_ids
+from .glossary import Glossary, pinyin_order, sections, term_ids
 
 # Page folder of each kind of generated page, relative to the docs root: one per entity of a
 # kind (the registry of kinds), an org template's responsibility matrix, and a role's job
@@ -270,6 +270,16 @@ class Renderer:
         self.env = template_environment(self._folder, output)
         self._term_finders: dict[str, Glossary] = {}
         self._escaped_labels: dict[tuple[str, str], dict[str, Markup]] = {}
+
+    def prepare(self, languages: tuple[str, ...]) -> None:
+        """Do now what rendering `languages` would do first in each process: load (on a first
+        build, compile) every page template, and read the glossary's pinyin where an edition
+        sorts by it. A build forks its editions after this: they share the result."""
+        for path in sorted(Path(self._folder).glob("*.j2")):
+            output = "html" if path.name.endswith(".html.j2") else self.output
+            env = self.env if output == self.output else template_environment(self._folder, output)
+            env.get_template(path.name)
+        pinyin_order(self.hb.terms.values(), languages)
 
     def helpers(self, lang: str, page_uri: str = "index.md", output: str | None = None) -> PageHelpers:
         escape_value = OUTPUTS[output or self.output]

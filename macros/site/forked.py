@@ -139,12 +139,19 @@ def fork_editions(
     return ForkedEditions(site_dir, children, scratch), None
 
 
-def fork_for(plan: BuildPlan, config: Any) -> tuple[ForkedEditions | None, BuildPlan, ForkedChild | None]:
-    """Fork the further editions of `plan` from this loaded build, jieba's dictionary read first
-    so that they share it. In the parent: (its children, its plan, None); in a child: (None, the
-    plan of its edition, its report to the parent), with `config` writing to its own folder."""
+def fork_for(
+    plan: BuildPlan, config: Any, renderer: Any
+) -> tuple[ForkedEditions | None, BuildPlan, ForkedChild | None]:
+    """Fork the further editions of `plan` from this loaded build, after what each would do
+    first is done once, for them to share: jieba's dictionary read, the page templates loaded
+    and the glossary's pinyin read (`renderer`: the build's Renderer), the theme's templates
+    compiled on a first build. In the parent: (its children, its plan, None); in a child:
+    (None, the plan of its edition, its report to the parent), with `config` writing to its own
+    folder."""
     upstream.use_rust_segmenter(config)
     load_segmenter(plan.languages)
+    renderer.prepare(plan.languages)
+    upstream.compile_theme(config)
     children, order = fork_editions(config.site_dir, config.site_url, list(plan.further), plan.previewing)
     if order is None:
         return children, plan, None

@@ -29,12 +29,13 @@ def split_editions(plan: BuildPlan, config: Any, content: Content, child: Any, b
     """Carry out `plan` for the processes (`child`: this build's report, if a parent started it;
     `broken`: mkdocs serve shows what is wrong with the data, in the default edition only)."""
     loaded = not broken
+    upstream.skip_hidden_theme_folders(config)  # every process lists the theme's files
     if plan.staged_dir is not None:
         config.site_dir = plan.staged_dir  # swapped in only if nothing failed
         upstream.name_the_site(plan.staged_dir, plan.final_dir or plan.staged_dir)
     children, forked_child = None, None
     if plan.fork and loaded:  # the editions share what is loaded; a child builds its own from here
-        children, plan, forked_child = forked.fork_for(plan, config)
+        children, plan, forked_child = forked.fork_for(plan, config, content.renderer)
     upstream.use_rust_segmenter(config)  # if rjieba is installed: the same words, faster
     teach_segmenter(content.handbook, [content.renderer.helpers(lang).t for lang in plan.chinese])
     if plan.child:
