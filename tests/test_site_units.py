@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import re
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -204,7 +205,12 @@ def test_a_failed_build_leaves_the_site_as_it_was(tmp_path: Path) -> None:
     staged.mkdir()
     (staged / "new").write_text("new")
     publish_or_discard(staged, final, complete=True)
-    assert [p.name for p in tmp_path.iterdir()] == ["site"] and (final / "new").is_file()
+    assert (final / "new").is_file() and not (final / "old").exists()
+    # the old site is removed by a process the build does not wait for
+    deadline = time.monotonic() + 30
+    while [p.name for p in tmp_path.iterdir()] != ["site"] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
 
 
 def test_an_edition_order_travels_through_the_environment() -> None:

@@ -9,6 +9,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -35,11 +36,12 @@ class PublishError(Exception):
     """The finished site could not be put in place; the message says where and why, in a line."""
 
 
-def publish(staged: Path, final: Path) -> None:
+def publish(staged: Path, final: Path, remove: Callable[[Path], None] | None = None) -> None:
     """Replace `final` by `staged` with two renames, so readers never see a half-written site.
 
     `final` is the real folder (a `site` link is resolved by the plan: the link stays and what
-    it points to is replaced). A failure puts the old site back and raises PublishError."""
+    it points to is replaced). A failure puts the old site back and raises PublishError. The
+    old site is then removed (`remove`: by default without waiting, remove_later)."""
     if not staged.is_dir():
         return
     old = _free_name(final, f"old-{os.getpid()}")
@@ -58,7 +60,27 @@ def publish(staged: Path, final: Path) -> None:
             f"could not put the new site in place of '{final}': {exc.strerror or exc} "
             f"(the new build is left in '{staged}')"
         ) from None
-    shutil.rmtree(old, ignore_errors=True)
+    if old.exists():
+        (remove or remove_later)(old)
+
+
+def remove_later(folder: Path) -> None:
+    """Remove a swapped-out site in a process of its own that the build does not wait for:
+    deleting a site's hundreds of files can take a second (a disk that discards freed blocks
+    at once), and the new site is in place already. If that process is stopped first, the
+    next build removes what is left (remove_leftovers: it is named after this build)."""
+    if os.name == "posix" and shutil.which("rm") and shutil.which("sh"):
+        try:
+            subprocess.run(
+                ["sh", "-c", 'rm -rf -- "$1" >/dev/null 2>&1 &', "sh", str(folder)],
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+                check=True,
+            )
+            return
+        except (OSError, subprocess.CalledProcessError):
+            pass
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _free_name(final: Path, suffix: str) -> Path:
