@@ -481,24 +481,53 @@ def live_edit(
 
 
 def seed_build(source: Path, work: Path, runs: int = 3) -> dict:
-    """The repository's own handbook, `mkdocs build` from cold (a new process each time, into a
-    new folder), `runs` times: the median."""
-    out = []
+    """The repository's own handbook, `mkdocs build` from a new process, `runs` times each way
+    (the median of each), alternating:
+
+    - first: a user's first build after `pip install`. The installed packages have their
+      bytecode (pip compiles it) but the project's own modules (an editable install) have none
+      yet; Jinja's cache of compiled templates and jieba's cache are empty (a new TMPDIR, where
+      both keep them); the site folder is new.
+    - later: the next builds. Bytecode of the project written by an earlier build (in a folder
+      of this benchmark's, PYTHONPYCACHEPREFIX, so that the other builds here still compile
+      theirs), the caches kept (one untimed build fills them), and the site folder replaced.
+
+    The target is judged on the first build: a new user's first `mkdocs build`."""
+    pycache, later_tmp = work / "seed-pycache", work / "seed-tmp"
+    later_tmp.mkdir(parents=True, exist_ok=True)
+    later_env = {"PYTHONDONTWRITEBYTECODE": "", "PYTHONPYCACHEPREFIX": str(pycache), "TMPDIR": str(later_tmp)}
+    later_site = work / "seed-site-later"
+    subprocess.run(  # untimed: fills the caches and writes the site the later builds replace
+        [PY, "-m", "mkdocs", "build", "-q", "-d", str(later_site)],
+        cwd=source,
+        env={**ENV, **later_env},
+        check=True,
+        capture_output=True,
+    )
+    first, later = [], []
     for i in range(runs):
-        site = work / f"seed-site-{i}"
-        out.append(measure([PY, "-m", "mkdocs", "build", "-d", str(site)], source, f"build-seed-{i}"))
+        site, tmp = work / f"seed-site-{i}", work / f"seed-tmp-{i}"
+        tmp.mkdir(parents=True, exist_ok=True)
+        build = [PY, "-m", "mkdocs", "build", "-d"]
+        first.append(measure([*build, str(site)], source, f"build-seed-first-{i}", TMPDIR=str(tmp)))
+        later.append(measure([*build, str(later_site)], source, f"build-seed-later-{i}", **later_env))
         stats = site_stats(site)
         shutil.rmtree(site, ignore_errors=True)
-    median = sorted(out, key=lambda r: r["wall_s"])[len(out) // 2]
-    return {
-        "runs": [
-            {k: r[k] for k in ("wall_s", "cpu_s", "peak_pss_bytes", "loadavg_1min_before")} for r in out
-        ],
-        "wall_s": round(median["wall_s"], 2),
-        "cpu_s": median["cpu_s"],
-        "peak_pss_bytes": median["peak_pss_bytes"],
-        "pages": stats["pages"],
-    }
+        shutil.rmtree(tmp, ignore_errors=True)
+    shutil.rmtree(later_site, ignore_errors=True)
+
+    def summary(out: list[dict]) -> dict:
+        median = sorted(out, key=lambda r: r["wall_s"])[len(out) // 2]
+        return {
+            "runs": [
+                {k: r[k] for k in ("wall_s", "cpu_s", "peak_pss_bytes", "loadavg_1min_before")} for r in out
+            ],
+            "wall_s": round(median["wall_s"], 2),
+            "cpu_s": median["cpu_s"],
+            "peak_pss_bytes": median["peak_pss_bytes"],
+        }
+
+    return {**summary(first), "later": summary(later), "pages": stats["pages"]}
 
 
 # -- in-browser search ----------------------------------------------------------------------
@@ -784,10 +813,12 @@ def figures(results: dict) -> list[dict]:
     else:
         add("2,000 roles: wall, CPU, peak memory", "—", "≤ 0.6× / 1.0× / 2.0×", None)
     seed = results.get("seed_build")
+    later = (seed or {}).get("later")
     add(
-        "seed handbook, cold `mkdocs build`",
+        "seed handbook, cold `mkdocs build`: a first build after install (later builds)",
         f"{seed['wall_s']:.2f} s wall, {seed['cpu_s']:.2f} s CPU, {mib(seed['peak_pss_bytes'])} "
         f"(median of {len(seed['runs'])})"
+        + (f"; later builds {later['wall_s']:.2f} s wall, {later['cpu_s']:.2f} s CPU" if later else "")
         if seed
         else "—",
         f"≤ {TARGETS['seed_cold_build_s']:.0f} s",
@@ -925,7 +956,10 @@ def main(argv: list[str] | None = None) -> None:
             log("seed handbook: cold mkdocs build")
             results["seed_build"] = seed_build(source, work)
             seed = results["seed_build"]
-            log(f"seed handbook: {seed['wall_s']:.2f} s wall, {seed['cpu_s']:.2f} s CPU")
+            log(
+                f"seed handbook: first build {seed['wall_s']:.2f} s wall, {seed['cpu_s']:.2f} s CPU; "
+                f"later builds {seed['later']['wall_s']:.2f} s wall, {seed['later']['cpu_s']:.2f} s CPU"
+            )
         for n in sizes:
             project = work / f"handbook-{n}"
             log(f"{n} roles: generating {project}")
