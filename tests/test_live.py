@@ -101,7 +101,7 @@ def test_serve_shows_the_changed_page_first_then_the_whole_site(tmp_path: Path) 
         def log_text() -> str:
             return log_file.read_text(encoding="utf-8", errors="replace")
 
-        wait_for(lambda: "Serving on" in log_text(), 180, "the first build")
+        wait_for(lambda: "Serving on" in log_text(), 300, "the first build")
         base = f"http://127.0.0.1:{port}/"
         roles = project / "data/roles/leadership.yaml"
         text = roles.read_text(encoding="utf-8")
@@ -117,8 +117,8 @@ def test_serve_shows_the_changed_page_first_then_the_whole_site(tmp_path: Path) 
             first[edition].append(http_get(f"{base}{edition}roles/store-manager/"))
             return words in first[edition][-1]
 
-        wait_for(lambda: changed("", "亲自带领"), 180, "the page")
-        wait_for(lambda: changed("en/", "runs its six departments in person"), 180, "the English page")
+        wait_for(lambda: changed("", "亲自带领"), 300, "the page")
+        wait_for(lambda: changed("en/", "runs its six departments in person"), 300, "the English page")
         wait_for(
             lambda: "Reloading browsers" in log_text().split("Detected file changes")[-1], 300, "the rebuild"
         )
@@ -146,8 +146,8 @@ def test_serve_shows_the_changed_page_first_then_the_whole_site(tmp_path: Path) 
 
         # A second edit is previewed by the workers of the rebuilt site in the same way.
         roles.write_text(edited.replace("亲自带领", "全面带领", 1), encoding="utf-8")
-        wait_for(lambda: changed("", "全面带领"), 180, "the page, edited again")
-        wait_for(lambda: "親自帶領" not in http_get(base + "zh-Hant/roles/store-manager/"), 180, "zh-Hant")
+        wait_for(lambda: changed("", "全面带领"), 300, "the page, edited again")
+        wait_for(lambda: "親自帶領" not in http_get(base + "zh-Hant/roles/store-manager/"), 300, "zh-Hant")
         assert "全面帶領" in http_get(base + "zh-Hant/roles/store-manager/")
         wait_for(lambda: log_text().count("Reloading browsers") >= 2, 300, "the second rebuild")
         assert log_text().count("Served next") == 2
