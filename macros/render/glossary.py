@@ -10,10 +10,12 @@ abbreviations is scanned once for the longest term at each position.
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from copy import copy
-from functools import lru_cache
 from html import escape, unescape
 from typing import Any
 
@@ -70,26 +72,46 @@ def term_table(terms: Iterable[Term], text: Callable[[Text], str]) -> dict[str, 
 # The written Chinese a Chinese edition's glossary is ordered by (a derived edition's reading is
 # its source's).
 PINYIN_OF = next((code for code in WRITTEN if code in CHINESE), DEFAULT)
+# pypinyin reads about 50 MiB of dictionaries when imported, for a few dozen readings per build:
+# a short-lived process reads them and answers for every text asked at once (a build asks
+# before its editions fork: Renderer.prepare); the answers are kept here.
+_PINYIN_PROCESS = (
+    "import json, sys\n"
+    "from pypinyin import lazy_pinyin\n"
+    "texts = json.load(sys.stdin)\n"
+    "json.dump([' '.join(lazy_pinyin(text)).lower() for text in texts], sys.stdout)\n"
+)
+_PINYIN: dict[str, str] = {}
 
 
-@lru_cache(maxsize=4096)
+def pinyin_keys(texts: Iterable[str]) -> dict[str, str]:
+    """Each text's sort key by its pinyin reading (see pinyin_key), by text; readings not known
+    yet are asked of one pypinyin process."""
+    wanted = list(dict.fromkeys(text for text in texts if text not in _PINYIN))
+    if wanted:
+        done = subprocess.run(
+            [sys.executable, "-c", _PINYIN_PROCESS],
+            input=json.dumps(wanted, ensure_ascii=False),
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"pypinyin could not read the glossary's terms:\n{done.stderr.strip()}")
+        _PINYIN.update(zip(wanted, json.loads(done.stdout), strict=True))
+    return _PINYIN
+
+
 def pinyin_key(text: str) -> str:
-    """A sort key that orders Chinese by its pinyin reading (and Latin letters as they are).
-    Remembered: reading pypinyin's dictionaries costs a third of a second, so a build reads
-    them once, before its editions fork (Renderer.prepare), not in every Chinese edition."""
-    from pypinyin import lazy_pinyin
-
-    return " ".join(lazy_pinyin(text)).lower()
+    """A sort key that orders Chinese by its pinyin reading (and Latin letters as they are)."""
+    return pinyin_keys([text])[text]
 
 
 def pinyin_order(terms: Iterable[Term], languages: Iterable[str]) -> None:
     """Read the pinyin of every term now if an edition of `languages` sorts by it (`sections`
     then finds it remembered)."""
-    if not any(lang in CHINESE for lang in languages):
-        return
-    for term in terms:
-        if not term.pinyin:
-            pinyin_key(term.term.get(PINYIN_OF))
+    if any(lang in CHINESE for lang in languages):
+        pinyin_keys(term.term.get(PINYIN_OF) for term in terms if not term.pinyin)
 
 
 def sections(terms: Iterable[Term], text: Callable[[Text], str], lang: str) -> list[tuple[str, list[Term]]]:
@@ -97,10 +119,14 @@ def sections(terms: Iterable[Term], text: Callable[[Text], str], lang: str) -> l
     by pinyin for Chinese (a term's `pinyin` where the computed reading would be wrong), A–Z for
     English."""
 
+    terms = list(terms)
+    chinese = lang in CHINESE
+    readings = pinyin_keys(t.term.get(PINYIN_OF) for t in terms if not t.pinyin) if chinese else {}
+
     def key(term: Term) -> str:
-        if lang not in CHINESE:
+        if not chinese:
             return text(term.term).casefold()
-        return (term.pinyin or pinyin_key(term.term.get(PINYIN_OF))).lower()
+        return (term.pinyin or readings[term.term.get(PINYIN_OF)]).lower()
 
     groups: dict[str, list[Term]] = {}
     for term in sorted(terms, key=lambda t: (key(t), t.id)):

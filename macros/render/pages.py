@@ -122,6 +122,10 @@ class GeneratedPage:
     def markdown(self) -> str:
         return self.make()
 
+    def forget(self) -> None:
+        """Let the text go once it has been read (it is made again if asked)."""
+        self.__dict__.pop("markdown", None)
+
     @property
     def documents(self) -> str:
         """The kind of entity this page is about (a matrix is about an org template)."""

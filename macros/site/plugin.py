@@ -19,6 +19,7 @@ from . import broken, editions, forked, live, preview, upstream
 from .content import Content
 from .files import announce, fill
 from .finish import BEFORE_WRITING, prepare, publish_or_discard
+from .held import HeldTexts
 from .options import PlaybookConfig
 from .plan import BuildPlan, PlanError, check_default, mode_of, plan_build
 from .processes import finish_parent, split_editions
@@ -37,6 +38,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.rebuild: live.Rebuild | None = None  # a dirty rebuild of `mkdocs serve --dirty`
         self.child: editions.ChildEdition | None = None  # a child build's report to its parent
         self.preview = preview.LivePreview()  # under mkdocs serve: the changed pages first
+        self.held = HeldTexts(active=False)  # pages' texts between conversion and writing
         self.dropped_404 = self.failed = False
         self.completed = False  # every language built and post-processed
 
@@ -90,6 +92,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             self.rebuild = live.Rebuild.start(data, content.handbook.terms, plan.default_language)
             upstream.fresh_dirty_search(config)
         self.plan, self.children, self.child = split_editions(plan, config, content, self.child, self.broken)
+        self.held = HeldTexts(active=not self.plan.serving)  # serve: the preview renders pages again
         if self.plan.child:
             self._keep_default_404(config)
         return config
@@ -132,14 +135,27 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         markdown = self.content.bodies.take(page, markdown, keep=self.broken is None)  # type: ignore[union-attr]
         return markdown if self.broken is None else self.broken.page_markdown(page, lang)
 
-    def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
+    def _put_body(self, html: str, *, page: Any, config: Any, files: Any) -> str:
         return self.content.bodies.put(page, html, files)  # type: ignore[union-attr]
 
-    def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
+    @event_priority(-200)  # the last: the page is converted
+    def _put_away(self, html: str, *, page: Any, config: Any, files: Any) -> str:
+        return self.held.put_away(page, html, self.content.pages.get(page.file.src_uri))  # type: ignore[union-attr]
+
+    on_page_content = CombinedEvent(_put_body, _put_away)
+
+    def _page_output(self, output: str, *, page: Any, config: Any) -> str:
         """Pages of other languages search their own index (split_search_index): `<lang>/`."""
         locale = upstream.file_language(page.file, self.default_language)
         offline = self.plan is not None and self.plan.offline  # (no sitemaps: no hreflang links)
         return upstream.page_output(output, locale, self.default_language, offline)
+
+    @event_priority(-200)  # the last: the page is written next
+    def _let_go(self, output: str, *, page: Any, config: Any) -> str:
+        self.held.let_go(page)
+        return output
+
+    on_post_page = CombinedEvent(_page_output, _let_go)
 
     # -- finish the site ---------------------------------------------------------------------
     @event_priority(-200)  # after mkdocs-static-i18n has built every language and merged search
@@ -158,8 +174,13 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             render = self.preview.for_worker(plan.edition, self.content)  # if it stays (serve)
             self.child.end(not self.failed, strict=bool(config.strict), render=render)
 
+    @event_priority(100)  # the first: the page's texts back for every plugin and the theme
+    def _bring_back(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+        self.held.bring_back(page)
+        return context
+
     @event_priority(-100)  # after mkdocs-static-i18n's own (50)
-    def on_page_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+    def _fill_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
         # Material puts `page.title | striptags` in <title>; striptags un-escapes entities, so a
         # role named "</title><script>…" would run. page.title is escaped; a meta title goes as is.
         if page.title and not page.is_homepage and not page.meta.get("title"):
@@ -168,6 +189,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.preview.seen["nav"] = nav
         self.content.place.context(context, page, nav, self.content, self.default_language)  # type: ignore[union-attr]
         return context
+
+    on_page_context = CombinedEvent(_bring_back, _fill_context)
 
     def on_template_context(self, context: Any, *, template_name: str, config: Any) -> Any:
         if template_name == "404.html":

@@ -113,6 +113,28 @@ def restore_static_template(config: Any, name: str) -> None:
     config.theme.static_templates.add(name)
 
 
+def empty_texts(page: Any) -> None:
+    """Let a converted page's Markdown and HTML go (held.py). Other pages still read its title,
+    which MkDocs takes from the front matter or the converted first heading once the page is
+    converted, and from the Markdown only while the HTML is None: empty texts keep it."""
+    page.markdown, page.content = "", ""
+
+
+def _title_after_conversion() -> bool:
+    from mkdocs.structure.pages import Page
+
+    source = inspect.getsource(Page)
+    title = source[source.index("def title(") : source.index("def render(")]
+    order = [
+        "if self.markdown is None:",
+        "'title' in self.meta",
+        "self._title_from_render",
+        "elif self.content is None",
+    ]
+    found = [title.find(step) for step in order]
+    return -1 not in found and found == sorted(found)
+
+
 def rebuild_page(file: Any, config: Any, files: Any, nav: Any, env: Any, site: Path) -> None:
     """Render one page again, through MkDocs' own page pipeline and every plugin's page events,
     with the files, navigation and theme of a finished build, into `site`."""
@@ -653,6 +675,12 @@ ASSUMPTIONS = [
         "Files.add_files_from_theme lists theme.get_env()'s files with list_templates(filter_func=…), "
         "which drops every path with a part starting with a dot",
         _theme_listing,
+    ),
+    Assumption(
+        "mkdocs",
+        "a converted page's title comes from its front matter or converted heading, not its "
+        "Markdown (Page.title), and no page reads another's Markdown or HTML (held.py)",
+        _title_after_conversion,
     ),
     Assumption("mkdocs", "File.is_modified() decides what a dirty build rebuilds", _file_is_modified),
     Assumption("mkdocs", "Theme.static_templates is the set of pages a theme writes", _static_templates),

@@ -1,0 +1,60 @@
+"""Each page's text held only while the build needs it.
+
+MkDocs reads and converts every page before it writes the first one, and keeps each page's
+Markdown and HTML to the end of the build: at 2,000 roles every edition's process held some
+90 MiB of page text, three editions at once. Between conversion and writing, a page's Markdown
+and HTML wait here compressed (they are read again only when the page itself is written); once
+written, they are let go, and so is the generated Markdown it was read from (made again if
+asked). What this relies on in MkDocs (a page's title, the only thing other pages read, survives
+empty texts) is stated and checked in upstream.py.
+
+Only `mkdocs build`: under `mkdocs serve` the last build's pages are rendered again by the live
+preview, which keeps them as they are.
+"""
+
+from __future__ import annotations
+
+import zlib
+from typing import Any
+
+from . import upstream
+
+
+class HeldTexts:
+    """The compressed Markdown and HTML of the pages converted and not yet written, by source path."""
+
+    def __init__(self, active: bool) -> None:
+        self.active = active
+        self._waiting: dict[str, tuple[bytes, bytes]] = {}
+
+    def put_away(self, page: Any, html: str, generated: Any = None) -> str:
+        """After conversion (the last on_page_content): the page's texts put away until it is
+        written; `generated` (its GeneratedPage, if it is one) forgets the Markdown it made."""
+        if not self.active:
+            return html
+        markdown = page.markdown or ""
+        self._waiting[page.file.src_uri] = (_pack(markdown), _pack(html))
+        if generated is not None:  # its Markdown is made again if asked
+            generated.forget()
+            page.file.content_string = ""
+        upstream.empty_texts(page)
+        return ""
+
+    def bring_back(self, page: Any) -> None:
+        """Before the page is written (the first on_page_context): its texts as they were."""
+        held = self._waiting.pop(page.file.src_uri, None) if self.active else None
+        if held is not None:
+            page.markdown, page.content = _unpack(held[0]), _unpack(held[1])
+
+    def let_go(self, page: Any) -> None:
+        """Once the page is written (the last on_post_page): its texts are no longer needed."""
+        if self.active:
+            upstream.empty_texts(page)
+
+
+def _pack(text: str) -> bytes:
+    return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+
+
+def _unpack(data: bytes) -> str:
+    return zlib.decompress(data).decode("utf-8", "surrogatepass")
