@@ -11,9 +11,11 @@ from typing import Any
 from ..model.handbook import Handbook
 from ..model.loader import load_handbook
 from ..render.glossary import Glossary, term_table
+from ..render.glossary_extension import GlossaryExtension
 from ..render.hant import edition_converters
 from ..render.pages import GeneratedPage, Labels, Renderer
 from ..render.tree import derived_pages
+from . import upstream
 from .bodies import Bodies
 from .edit_links import edit_uri
 from .place import Place, glossary_url
@@ -44,6 +46,15 @@ class Content:
         renderer = Renderer(handbook, templates, converters, hiring=getattr(options, "hiring_pages", True))
         pages = renderer.pages(languages) + derived_pages(docs_dir, renderer.converters)
         return cls(handbook, renderer, {page.src_uri: page for page in pages}, data_dir, docs_dir)
+
+    def configure(self, config: Any) -> None:
+        """What the site's MkDocs config takes from the content: no edit buttons without REPO_URL
+        (and no warning about them), the glossary's tooltips, the derived editions' names."""
+        if not config.repo_url:
+            config.edit_uri = None
+        config.markdown_extensions.append(GlossaryExtension(self.current_glossary))
+        for lang, convert in self.renderer.converters.items():
+            upstream.name_edition(config, lang, convert)
 
     def edit_uri(self, page: GeneratedPage) -> str | None:
         # a data file's path is relative to the folder holding data/ (the project's)

@@ -17,6 +17,8 @@ from __future__ import annotations
 import zlib
 from typing import Any
 
+from mkdocs.plugins import event_priority
+
 from . import upstream
 
 
@@ -28,8 +30,9 @@ class HeldTexts:
         self._waiting: dict[str, tuple[bytes, bytes]] = {}
 
     def put_away(self, page: Any, html: str, generated: Any = None) -> str:
-        """After conversion (the last on_page_content): the page's texts put away until it is
-        written; `generated` (its GeneratedPage, if it is one) forgets the Markdown it made."""
+        """After conversion (on_page_content; no other plugin's follows ours): the page's
+        texts put away until it is written; `generated` (its GeneratedPage, if it is one)
+        forgets the Markdown it made."""
         if not self.active:
             return html
         markdown = page.markdown or ""
@@ -40,11 +43,12 @@ class HeldTexts:
         upstream.empty_texts(page)
         return ""
 
-    def bring_back(self, page: Any) -> None:
+    def bring_back(self, page: Any, context: Any = None) -> Any:
         """Before the page is written (the first on_page_context): its texts as they were."""
         held = self._waiting.pop(page.file.src_uri, None) if self.active else None
         if held is not None:
             page.markdown, page.content = _unpack(held[0]), _unpack(held[1])
+        return context
 
     def let_go(self, page: Any) -> None:
         """Once the page is written (the last on_post_page): its texts are no longer needed."""
@@ -58,3 +62,18 @@ def _pack(text: str) -> bytes:
 
 def _unpack(data: bytes) -> str:
     return zlib.decompress(data).decode("utf-8", "surrogatepass")
+
+
+class HeldEvents:
+    """The plugin's events around writing a page (mixed into it), with its HeldTexts."""
+
+    held = HeldTexts(active=False)  # each build sets its own once its plan is made
+
+    @event_priority(100)  # the first on_page_context: its texts back for every plugin and the theme
+    def bring_back_to_write(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
+        return self.held.bring_back(page, context)
+
+    @event_priority(-200)  # the last on_post_page: the page is written next
+    def let_go_once_written(self, output: str, *, page: Any, config: Any) -> str:
+        self.held.let_go(page)
+        return output

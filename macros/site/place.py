@@ -124,6 +124,10 @@ class Place:
     def context(self, context: dict, page: Any, nav: Any, content: Any, default: str) -> None:
         """Fill the theme's context for `page`: its tab, neighbours and breadcrumb if it is
         generated, and every page's footer."""
+        # Material puts `page.title | striptags` in <title>; striptags un-escapes entities, so a
+        # role named "</title><script>…" would run. page.title is escaped; a meta title goes as is.
+        if page.title and not page.is_homepage and not page.meta.get("title"):
+            page.meta["title"] = page.title
         if content is None:
             return
         if self.lit_tab is not None:  # the last page's

@@ -13,13 +13,12 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 
 from ..model.errors import DataError
-from ..render.glossary_extension import GlossaryExtension
 from ..render.pages import theme_environment
 from . import broken, editions, forked, live, preview, upstream
 from .content import Content
 from .files import announce, fill
 from .finish import BEFORE_WRITING, prepare, publish_or_discard
-from .held import HeldTexts
+from .held import HeldEvents, HeldTexts
 from .options import PlaybookConfig
 from .plan import BuildPlan, PlanError, check_default, mode_of, plan_build
 from .processes import finish_parent, split_editions
@@ -27,7 +26,7 @@ from .processes import finish_parent, split_editions
 FILE_WORKER = "assets/file-worker.js"  # the offline bundle's Worker polyfill (playbook/assets/)
 
 
-class PlaybookPlugin(BasePlugin[PlaybookConfig]):
+class PlaybookPlugin(HeldEvents, BasePlugin[PlaybookConfig]):
     def __init__(self) -> None:
         self.mode: Any = "other"  # from on_startup; a build started from Python has none
         self.plan: BuildPlan | None = None
@@ -38,7 +37,6 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.rebuild: live.Rebuild | None = None  # a dirty rebuild of `mkdocs serve --dirty`
         self.child: editions.ChildEdition | None = None  # a child build's report to its parent
         self.preview = preview.LivePreview()  # under mkdocs serve: the changed pages first
-        self.held = HeldTexts(active=False)  # pages' texts between conversion and writing
         self.dropped_404 = self.failed = False
         self.completed = False  # every language built and post-processed
 
@@ -82,11 +80,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if order is not None:
             config.site_url = order.site_url
             self.child = editions.ChildEdition(order)  # reports to the parent in on_shutdown
-        if not config.repo_url:
-            config.edit_uri = None  # no REPO_URL: no edit buttons (and no warning about them)
-        config.markdown_extensions.append(GlossaryExtension(content.current_glossary))
-        for lang, convert in content.renderer.converters.items():  # the derived editions
-            upstream.name_edition(config, lang, convert)
+        content.configure(config)  # edit buttons, tooltips, the derived editions' names
         self.loaded_for, self.rebuild = config, None  # (serve may keep this plugin between builds)
         if plan.live and self.broken is None:
             self.rebuild = live.Rebuild.start(data, content.handbook.terms, plan.default_language)
@@ -135,14 +129,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         markdown = self.content.bodies.take(page, markdown, keep=self.broken is None)  # type: ignore[union-attr]
         return markdown if self.broken is None else self.broken.page_markdown(page, lang)
 
-    def _put_body(self, html: str, *, page: Any, config: Any, files: Any) -> str:
-        return self.content.bodies.put(page, html, files)  # type: ignore[union-attr]
-
-    @event_priority(-200)  # the last: the page is converted
-    def _put_away(self, html: str, *, page: Any, config: Any, files: Any) -> str:
+    def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
+        """The HTML body put in; the page's texts put away until it is written (held.py)."""
+        html = self.content.bodies.put(page, html, files)  # type: ignore[union-attr]
         return self.held.put_away(page, html, self.content.pages.get(page.file.src_uri))  # type: ignore[union-attr]
-
-    on_page_content = CombinedEvent(_put_body, _put_away)
 
     def _page_output(self, output: str, *, page: Any, config: Any) -> str:
         """Pages of other languages search their own index (split_search_index): `<lang>/`."""
@@ -150,12 +140,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         offline = self.plan is not None and self.plan.offline  # (no sitemaps: no hreflang links)
         return upstream.page_output(output, locale, self.default_language, offline)
 
-    @event_priority(-200)  # the last: the page is written next
-    def _let_go(self, output: str, *, page: Any, config: Any) -> str:
-        self.held.let_go(page)
-        return output
-
-    on_post_page = CombinedEvent(_page_output, _let_go)
+    on_post_page = CombinedEvent(_page_output, HeldEvents.let_go_once_written)
 
     # -- finish the site ---------------------------------------------------------------------
     @event_priority(-200)  # after mkdocs-static-i18n has built every language and merged search
@@ -174,23 +159,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             render = self.preview.for_worker(plan.edition, self.content)  # if it stays (serve)
             self.child.end(not self.failed, strict=bool(config.strict), render=render)
 
-    @event_priority(100)  # the first: the page's texts back for every plugin and the theme
-    def _bring_back(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
-        self.held.bring_back(page)
-        return context
-
     @event_priority(-100)  # after mkdocs-static-i18n's own (50)
     def _fill_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
-        # Material puts `page.title | striptags` in <title>; striptags un-escapes entities, so a
-        # role named "</title><script>…" would run. page.title is escaped; a meta title goes as is.
-        if page.title and not page.is_homepage and not page.meta.get("title"):
-            page.meta["title"] = page.title
         upstream.relative_alternates(config)
         self.preview.seen["nav"] = nav
         self.content.place.context(context, page, nav, self.content, self.default_language)  # type: ignore[union-attr]
         return context
 
-    on_page_context = CombinedEvent(_bring_back, _fill_context)
+    on_page_context = CombinedEvent(HeldEvents.bring_back_to_write, _fill_context)
 
     def on_template_context(self, context: Any, *, template_name: str, config: Any) -> Any:
         if template_name == "404.html":
