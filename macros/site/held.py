@@ -2,11 +2,11 @@
 
 MkDocs reads and converts every page before it writes the first one, and keeps each page's
 Markdown and HTML to the end of the build: at 2,000 roles every edition's process held some
-90 MiB of page text, three editions at once. Between conversion and writing, a page's Markdown
-and HTML wait here compressed (they are read again only when the page itself is written); once
-written, they are let go, and so is the generated Markdown it was read from (made again if
-asked). What this relies on in MkDocs (a page's title, the only thing other pages read, survives
-empty texts) is stated and checked in upstream.py.
+90 MiB of page text, three editions at once. Once a page is converted, its Markdown and the
+generated Markdown it was read from are let go (the latter is made again if asked), and its HTML
+waits here compressed until the page itself is written; once written, it is let go too. What
+this relies on in MkDocs (other pages read only a page's title, which survives empty texts, and
+nothing reads a converted page's Markdown) is stated and checked in upstream.py.
 
 Only `mkdocs build`: under `mkdocs serve` the last build's pages are rendered again by the live
 preview, which keeps them as they are.
@@ -23,20 +23,19 @@ from . import upstream
 
 
 class HeldTexts:
-    """The compressed Markdown and HTML of the pages converted and not yet written, by source path."""
+    """The compressed HTML of the pages converted and not yet written, by source path."""
 
     def __init__(self, active: bool) -> None:
         self.active = active
-        self._waiting: dict[str, tuple[bytes, bytes]] = {}
+        self._waiting: dict[str, bytes] = {}
 
     def put_away(self, page: Any, html: str, generated: Any = None) -> str:
         """After conversion (on_page_content; no other plugin's follows ours): the page's
-        texts put away until it is written; `generated` (its GeneratedPage, if it is one)
-        forgets the Markdown it made."""
+        Markdown let go and its HTML put away until it is written; `generated` (its
+        GeneratedPage, if it is one) forgets the Markdown it made."""
         if not self.active:
             return html
-        markdown = page.markdown or ""
-        self._waiting[page.file.src_uri] = (_pack(markdown), _pack(html))
+        self._waiting[page.file.src_uri] = _pack(html)
         if generated is not None:  # its Markdown is made again if asked
             generated.forget()
             page.file.content_string = ""
@@ -44,10 +43,10 @@ class HeldTexts:
         return ""
 
     def bring_back(self, page: Any, context: Any = None) -> Any:
-        """Before the page is written (the first on_page_context): its texts as they were."""
+        """Before the page is written (the first on_page_context): its HTML as it was."""
         held = self._waiting.pop(page.file.src_uri, None) if self.active else None
         if held is not None:
-            page.markdown, page.content = _unpack(held[0]), _unpack(held[1])
+            page.content = _unpack(held)
         return context
 
     def let_go(self, page: Any) -> None:

@@ -116,7 +116,9 @@ def restore_static_template(config: Any, name: str) -> None:
 def empty_texts(page: Any) -> None:
     """Let a converted page's Markdown and HTML go (held.py). Other pages still read its title,
     which MkDocs takes from the front matter or the converted first heading once the page is
-    converted, and from the Markdown only while the HTML is None: empty texts keep it."""
+    converted, and from the Markdown only while the HTML is None: empty texts keep it. Neither
+    MkDocs, Material, mkdocs-static-i18n nor mkdocs-macros reads a page's Markdown once it is
+    converted (Material's search reads its HTML, in on_page_context, when it is written)."""
     page.markdown, page.content = "", ""
 
 
