@@ -192,6 +192,16 @@ def test_traditional_edition_is_converted_from_the_simplified_data(site: Path) -
     assert tabs[:3] == ["首頁", "部門", "崗位"]
 
 
+def test_the_repository_link_asks_the_code_host_for_nothing(variant: Path) -> None:
+    """With REPO_URL set the header links to the repository, but not as Material's `source`
+    component, whose script fetches the repository's stars and forks from the code host's API
+    on every page (overrides/partials/source.html)."""
+    for url in ("", "en/", "zh-Hant/roles/store-manager/"):
+        soup = page(variant, url)
+        assert soup.select_one("a.md-source")["href"] == "https://github.com/acme/handbook"
+        assert soup.select('[data-md-component="source"]') == []
+
+
 def test_a_zh_hant_override_wins_and_edit_buttons_open_the_yaml(variant: Path) -> None:
     site = variant
     assert page(site, "zh-Hant/roles/store-manager/").h1.get_text() == "店舖經理"
