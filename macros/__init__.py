@@ -21,7 +21,7 @@ def define_env(env: Any) -> None:
     def make(template: str):
         def macro() -> str:
             file = env.page.file
-            lang = getattr(file, "locale", None) or plugin.default_language
+            lang = getattr(file, "locale", None) or plugin.config.default_language
             return plugin.content.renderer.render(template, lang, file.src_uri)
 
         macro.__doc__ = f"Render {template} for the current page."

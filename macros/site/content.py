@@ -19,6 +19,7 @@ from . import upstream
 from .bodies import Bodies
 from .edit_links import edit_uri
 from .place import Place, glossary_url
+from .stamped import Stamper
 from .upstream import file_language
 
 
@@ -34,6 +35,7 @@ class Content:
     files: Any = None  # the MkDocs files of the edition being built (files.fill)
     place: Place = field(default_factory=Place)  # where each page sits: tab, neighbours, footer
     bodies: Bodies = field(default_factory=Bodies)  # HTML bodies between Markdown and the page
+    stamper: Stamper | None = None  # the edition's pages drawn at the end of its build (stamped.py)
 
     @classmethod
     def load(cls, data_dir: Path, docs_dir: Path, options: Any, languages: tuple[str, ...]) -> Content:
@@ -55,6 +57,19 @@ class Content:
         config.markdown_extensions.append(GlossaryExtension(self.current_glossary))
         for lang, convert in self.renderer.converters.items():
             upstream.name_edition(config, lang, convert)
+
+    def set_aside(self, files: Any, stamp: bool) -> None:
+        """Take the edition's job postings and onboarding paths out of MkDocs' build loop (read
+        already): they are drawn at the end of the build (`draw_set_aside`), unless `stamp` is
+        false (data with errors: every page shows them, drawn as usual)."""
+        self.stamper = Stamper.set_aside(files, self.pages) if stamp else None
+
+    def draw_set_aside(self, config: Any, seen: dict[str, Any], bring_back: Any) -> None:
+        """Draw and write them (`seen`: the build's navigation and theme; `bring_back`: a
+        page's HTML back from held.py before its context is made)."""
+        stamper, self.stamper = self.stamper, None
+        if stamper is not None:
+            stamper.write(config, seen.get("nav"), seen["env"], bring_back)
 
     def edit_uri(self, page: GeneratedPage) -> str | None:
         # a data file's path is relative to the folder holding data/ (the project's)

@@ -22,11 +22,12 @@ from .held import HeldEvents, HeldTexts
 from .options import PlaybookConfig
 from .plan import BuildPlan, PlanError, check_default, mode_of, plan_build
 from .processes import finish_parent, split_editions
+from .stamped import StampedEvents
 
 FILE_WORKER = "assets/file-worker.js"  # the offline bundle's Worker polyfill (playbook/assets/)
 
 
-class PlaybookPlugin(HeldEvents, BasePlugin[PlaybookConfig]):
+class PlaybookPlugin(HeldEvents, StampedEvents, BasePlugin[PlaybookConfig]):
     def __init__(self) -> None:
         self.mode: Any = "other"  # from on_startup; a build started from Python has none
         self.plan: BuildPlan | None = None
@@ -39,10 +40,6 @@ class PlaybookPlugin(HeldEvents, BasePlugin[PlaybookConfig]):
         self.preview = preview.LivePreview()  # under mkdocs serve: the changed pages first
         self.dropped_404 = self.failed = False
         self.completed = False  # every language built and post-processed
-
-    @property
-    def default_language(self) -> str:
-        return self.config.default_language
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.mode = mode_of(command, dirty)
@@ -58,7 +55,7 @@ class PlaybookPlugin(HeldEvents, BasePlugin[PlaybookConfig]):
             return config
         try:
             upstream.check()
-            languages = upstream.languages(config, check_default(config, self.default_language))
+            languages = upstream.languages(config, check_default(config, self.config.default_language))
             order = editions.EditionOrder.from_env(further=languages[1:])
             self.plan = plan = plan_build(
                 mode=self.mode,
@@ -93,7 +90,7 @@ class PlaybookPlugin(HeldEvents, BasePlugin[PlaybookConfig]):
 
     def _keep_default_404(self, config: Any) -> None:
         """The site has one 404.html, the default edition's: a further edition must not write its own."""
-        if upstream.current_language(config) != self.default_language:
+        if upstream.current_language(config) != self.config.default_language:
             self.dropped_404 |= upstream.drop_static_template(config, "404.html")
 
     def on_pre_build(self, *, config: Any) -> None:
@@ -101,11 +98,13 @@ class PlaybookPlugin(HeldEvents, BasePlugin[PlaybookConfig]):
         if self.plan is not None and self.plan.offline:
             upstream.replace_worker_polyfill(config, FILE_WORKER)
 
-    def on_env(self, env: Any, *, config: Any, files: Files) -> Any:
+    def _theme_env(self, env: Any, *, config: Any, files: Files) -> Any:
         """The theme's templates (compiled once, loaded by later builds) and overrides' filters."""
         env = theme_environment(env)
         self.preview.seen.update(env=env, files=files, config=config)
         return env
+
+    on_env = CombinedEvent(_theme_env, StampedEvents.set_aside_read)
 
     def on_serve(self, server: Any, *, config: Any, builder: Any) -> Any:
         data = self.content.data_dir  # type: ignore[union-attr]
@@ -125,7 +124,7 @@ class PlaybookPlugin(HeldEvents, BasePlugin[PlaybookConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Any) -> str:
         """The page's glossary (GlossaryExtension) set; an HTML body kept aside (bodies.py)."""
-        lang = self.content.page_glossary(page, files, self.default_language)  # type: ignore[union-attr]
+        lang = self.content.page_glossary(page, files, self.config.default_language)  # type: ignore[union-attr]
         markdown = self.content.bodies.take(page, markdown, keep=self.broken is None)  # type: ignore[union-attr]
         return markdown if self.broken is None else self.broken.page_markdown(page, lang)
 
@@ -136,15 +135,15 @@ class PlaybookPlugin(HeldEvents, BasePlugin[PlaybookConfig]):
 
     def _page_output(self, output: str, *, page: Any, config: Any) -> str:
         """Pages of other languages search their own index (split_search_index): `<lang>/`."""
-        locale = upstream.file_language(page.file, self.default_language)
+        locale = upstream.file_language(page.file, self.config.default_language)
         offline = self.plan is not None and self.plan.offline  # (no sitemaps: no hreflang links)
-        return upstream.page_output(output, locale, self.default_language, offline)
+        return upstream.page_output(output, locale, self.config.default_language, offline)
 
     on_post_page = CombinedEvent(_page_output, HeldEvents.let_go_once_written)
 
     # -- finish the site ---------------------------------------------------------------------
     @event_priority(-200)  # after mkdocs-static-i18n has built every language and merged search
-    def on_post_build(self, *, config: Any) -> None:
+    def _finish(self, *, config: Any) -> None:
         assert (plan := self.plan) is not None
         if plan.in_turn and upstream.building_in_turn(config):
             return  # one language of several built in turn in this process: wait for the last
@@ -159,18 +158,20 @@ class PlaybookPlugin(HeldEvents, BasePlugin[PlaybookConfig]):
             render = self.preview.for_worker(plan.edition, self.content)  # if it stays (serve)
             self.child.end(not self.failed, strict=bool(config.strict), render=render)
 
+    on_post_build = CombinedEvent(StampedEvents.draw_set_aside, _finish)
+
     @event_priority(-100)  # after mkdocs-static-i18n's own (50)
     def _fill_context(self, context: Any, *, page: Any, config: Any, nav: Any) -> Any:
         upstream.relative_alternates(config)
         self.preview.seen["nav"] = nav
-        self.content.place.context(context, page, nav, self.content, self.default_language)  # type: ignore[union-attr]
+        self.content.place.context(context, page, nav, self.content, self.config.default_language)  # type: ignore[union-attr]
         return context
 
     on_page_context = CombinedEvent(HeldEvents.bring_back_to_write, _fill_context)
 
     def on_template_context(self, context: Any, *, template_name: str, config: Any) -> Any:
         if template_name == "404.html":
-            upstream.home_alternates(config, self.default_language)
+            upstream.home_alternates(config, self.config.default_language)
         return context
 
     # -- publish only a complete site --------------------------------------------------------

@@ -269,6 +269,108 @@ def watch_often(server: Any, path: str, interval: float) -> None:
         observer._timeout = default
 
 
+# -- a page drawn from another page's output (stamped.py) ----------------------------------------
+# MkDocs' _build_page: the context (get_context, then every plugin's on_page_context), the theme's
+# template drawn, every plugin's on_post_page, the file written. stamped.py does the same for the
+# pages it draws itself, with the drawing replaced.
+BUILD_PAGE_STEPS = (
+    "get_context(nav, doc_files, config, page)",
+    "env.get_template(page.meta.get('template', 'main.html'))",
+    "config.plugins.on_page_context(context, page=page, config=config, nav=nav)",
+    "template.render(context)",
+    "config.plugins.on_post_page(output, page=page, config=config)",
+    "output.encode('utf-8', errors='xmlcharrefreplace'), page.file.abs_dest_path",
+)
+
+
+_NOT_SET = object()
+
+
+def page_context(page: Any, config: Any, nav: Any, doc_files: Any, index: bool = True) -> Any:
+    """A page's template context as MkDocs makes it, after every plugin's on_page_context (there
+    Material's search indexes the page, unless not `index`, and mkdocs-static-i18n points its
+    language switcher)."""
+    from mkdocs.commands.build import get_context
+
+    page.active = True
+    config._current_page = page
+    context = get_context(nav, doc_files, config, page)
+    if index:
+        return config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+    searched = page.meta.get("search", _NOT_SET)  # Material's search skips `search: {exclude: true}`
+    page.meta["search"] = {**(searched if isinstance(searched, dict) else {}), "exclude": True}
+    try:
+        return config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+    finally:
+        if searched is _NOT_SET:
+            del page.meta["search"]
+        else:
+            page.meta["search"] = searched
+
+
+def search_entries(config: Any, page: Any, html: str) -> list[dict[str, Any]]:
+    """The entries Material's search makes of `page` if its content were `html`."""
+    from types import SimpleNamespace
+
+    search = search_plugin(config)
+    if search is None or not search.config.enabled:
+        return []
+    index = type(search.search_index)(**search.search_index.config)
+    shown = SimpleNamespace(meta=page.meta, content=html, toc=page.toc, url=page.url, title=page.title)
+    index.add_entry_from_context(shown)
+    return index.entries
+
+
+def add_search_entries(config: Any, entries: list[dict[str, Any]]) -> None:
+    if entries:
+        search_plugin(config).search_index.entries.extend(entries)
+
+
+# Material's search leaves out a section whose heading says data-search-exclude.
+_EXCLUDED_HEADING = re.compile(r"<h[1-6]\b[^>]*\sdata-search-exclude\b")
+
+
+def searched_part(html: str) -> str:
+    """`html` up to its first heading that search leaves out: where every heading after it is
+    left out too, and nothing after it returns to a section searched, search reads only this
+    part (stamped.py checks that, on two pages of each shape)."""
+    found = _EXCLUDED_HEADING.search(html)
+    return html[: found.start()] if found else html
+
+
+def page_template(env: Any, page: Any) -> Any:
+    """The theme template a page is drawn with (its `template:` or main.html)."""
+    return env.get_template(page.meta.get("template", "main.html"))
+
+
+def write_page(page: Any, config: Any, drawn: str) -> None:
+    """A drawn page through every plugin's on_post_page, written where MkDocs writes it."""
+    from mkdocs.utils import write_file
+
+    try:
+        output = config.plugins.on_post_page(drawn, page=page, config=config)
+        if output.strip():
+            write_file(output.encode("utf-8", errors="xmlcharrefreplace"), page.file.abs_dest_path)
+    finally:
+        page.active = False
+        config._current_page = None
+
+
+def theme_url(context: Any, value: str) -> str:
+    """The theme's `url` filter: `value` relative to the page being drawn."""
+    from mkdocs.utils import normalize_url
+
+    return normalize_url(str(value), page=context["page"], base=context["base_url"])
+
+
+def order_search_entries(config: Any, rank: Callable[[str], int]) -> None:
+    """Put Material's search entries in the order of their pages (`rank`: of a page's url), as if
+    every page had been indexed in MkDocs' build loop."""
+    search = search_plugin(config)
+    if search is not None and search.config.enabled:
+        search.search_index.entries.sort(key=lambda entry: rank(entry["location"].partition("#")[0]))
+
+
 # -- mkdocs-static-i18n -----------------------------------------------------------------------
 # Its event priorities our handlers are placed around (ours: on_files at 0 and -110, on_post_build
 # at -200, on_page_context at -100).
@@ -609,6 +711,19 @@ def _material_assets(*names: str) -> bool:
     return all(any(scripts.glob(name)) for name in names)
 
 
+def _build_page_steps() -> bool:
+    source = _source("mkdocs.commands.build")
+    body = source[source.index("def _build_page(") : source.index("def build(")]
+    where = [body.find(step) for step in BUILD_PAGE_STEPS]
+    return -1 not in where and where == sorted(where)
+
+
+def _search_entries() -> bool:
+    index = _material_search_index()()
+    source = inspect.getsource(type(index).add_entry_from_context)
+    return index.entries == [] and all(f"page.{name}" in source for name in ("meta", "content", "toc", "url"))
+
+
 def _file_is_modified() -> bool:
     from mkdocs.structure.files import File
 
@@ -684,6 +799,7 @@ ASSUMPTIONS = [
         "Markdown (Page.title), and no page reads another's Markdown or HTML (held.py)",
         _title_after_conversion,
     ),
+    Assumption("mkdocs", f"_build_page draws a page in these steps: {BUILD_PAGE_STEPS}", _build_page_steps),
     Assumption("mkdocs", "File.is_modified() decides what a dirty build rebuilds", _file_is_modified),
     Assumption("mkdocs", "Theme.static_templates is the set of pages a theme writes", _static_templates),
     Assumption(
@@ -750,6 +866,11 @@ ASSUMPTIONS = [
         "its search worker builds its index with the global lunr(), a position table per field "
         "and entries referred to by location (search-prebuilt.js loads a prebuilt one there)",
         _worker_index_seams,
+    ),
+    Assumption(
+        "mkdocs-material",
+        "its search index keeps its entries as a list, made from a page's meta, content, toc and url",
+        _search_entries,
     ),
     Assumption(
         "mkdocs-material",
