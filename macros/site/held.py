@@ -50,9 +50,11 @@ class HeldTexts:
         return context
 
     def let_go(self, page: Any) -> None:
-        """Once the page is written (the last on_post_page): its texts are no longer needed."""
+        """Once the page is written (the last on_post_page): its texts and table of contents
+        are no longer needed."""
         if self.active:
             upstream.empty_texts(page)
+            upstream.empty_toc(page)
 
 
 def _pack(text: str) -> bytes:

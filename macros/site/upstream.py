@@ -122,6 +122,14 @@ def empty_texts(page: Any) -> None:
     page.markdown, page.content = "", ""
 
 
+def empty_toc(page: Any) -> None:
+    """Let a written page's table of contents go (held.py): only the page itself reads it, for
+    its sidebar and Material's search entries, as it is written."""
+    from mkdocs.structure.toc import TableOfContents
+
+    page.toc = TableOfContents([])
+
+
 def _title_after_conversion() -> bool:
     from mkdocs.structure.pages import Page
 
