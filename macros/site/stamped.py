@@ -137,7 +137,7 @@ class Searched:
 
     def index(self, config: Any, page: Any, content: str, key: str | None) -> None:
         same = self.same.get(key, 0)
-        if key is None or same < 0 or same < self.CHECKS:
+        if key is None or same < self.CHECKS:  # (same < 0: a shape read whole, always)
             entries = upstream.search_entries(config, page, content)
             if key is not None and same >= 0:
                 part = upstream.search_entries(config, page, upstream.searched_part(content))
@@ -186,13 +186,12 @@ class Stamper:
             parts = slots(page, context, env)
             key = shape(page, parts) if parts is not None else None
             searched.index(config, page, content, key)
-            shell = shells.get(key) if key is not None else None
-            if parts is None or key is None or shell is None or key not in checked:
+            if parts is not None and key in checked:  # its shell is made and checked
+                drawn = shells[key].stamp(parts)
+            else:
                 drawn = upstream.page_template(env, page).render(context)
                 if parts is not None and key is not None:
                     self._learn(shells, checked, key, drawn, parts, page)
-            else:
-                drawn = shell.stamp(parts)
             upstream.write_page(page, config, drawn)
         upstream.order_search_entries(config, lambda url: self.rank.get(url, len(self.rank)))
         for file in self.aside:
