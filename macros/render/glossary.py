@@ -85,8 +85,9 @@ _PINYIN: dict[str, str] = {}
 
 
 def pinyin_keys(texts: Iterable[str]) -> dict[str, str]:
-    """Each text's sort key by its pinyin reading (see pinyin_key), by text; readings not known
-    yet are asked of one pypinyin process."""
+    """Each text's sort key by its pinyin reading (its syllables, lower case, space-separated:
+    Chinese in pinyin order, Latin letters as they are), by text; readings not known yet are
+    asked of one pypinyin process."""
     wanted = list(dict.fromkeys(text for text in texts if text not in _PINYIN))
     if wanted:
         done = subprocess.run(
@@ -102,16 +103,16 @@ def pinyin_keys(texts: Iterable[str]) -> dict[str, str]:
     return _PINYIN
 
 
-def pinyin_key(text: str) -> str:
-    """A sort key that orders Chinese by its pinyin reading (and Latin letters as they are)."""
-    return pinyin_keys([text])[text]
+def _readings(terms: Iterable[Term]) -> dict[str, str]:
+    """The pinyin sort keys of the terms that do not give their own `pinyin`."""
+    return pinyin_keys(term.term.get(PINYIN_OF) for term in terms if not term.pinyin)
 
 
 def pinyin_order(terms: Iterable[Term], languages: Iterable[str]) -> None:
     """Read the pinyin of every term now if an edition of `languages` sorts by it (`sections`
     then finds it remembered)."""
     if any(lang in CHINESE for lang in languages):
-        pinyin_keys(term.term.get(PINYIN_OF) for term in terms if not term.pinyin)
+        _readings(terms)
 
 
 def sections(terms: Iterable[Term], text: Callable[[Text], str], lang: str) -> list[tuple[str, list[Term]]]:
@@ -121,7 +122,7 @@ def sections(terms: Iterable[Term], text: Callable[[Text], str], lang: str) -> l
 
     terms = list(terms)
     chinese = lang in CHINESE
-    readings = pinyin_keys(t.term.get(PINYIN_OF) for t in terms if not t.pinyin) if chinese else {}
+    readings = _readings(terms) if chinese else {}
 
     def key(term: Term) -> str:
         if not chinese:
