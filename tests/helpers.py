@@ -62,14 +62,28 @@ def http_get(url: str) -> str:
         return response.read().decode("utf-8")
 
 
-def wait_for(predicate, timeout: float, what: str) -> None:
-    """Poll `predicate` until it holds; fail naming `what` after `timeout` seconds."""
+def wait_for(
+    predicate, timeout: float, what: str, *, server: subprocess.Popen | None = None, log: Path | None = None
+) -> None:
+    """Poll `predicate` until it holds; fail naming `what` after `timeout` seconds, or as soon as
+    `server` has ended. The failure quotes the end of `log` (the server's output, its debug
+    lines left out): what the server was doing is the first thing to know."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():
             return
+        if server is not None and server.poll() is not None:
+            raise AssertionError(f"the server ended (status {server.returncode}) before {what}{_tail(log)}")
         time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
+    raise AssertionError(f"timed out waiting for {what}{_tail(log)}")
+
+
+def _tail(log: Path | None, lines: int = 40) -> str:
+    if log is None or not log.exists():
+        return ""
+    text = log.read_text(encoding="utf-8", errors="replace").splitlines()
+    kept = [line[:300] for line in text if not line.startswith("DEBUG")][-lines:]
+    return "\n--- the server's last lines ---\n" + "\n".join(kept)
 
 
 @contextlib.contextmanager

@@ -101,7 +101,7 @@ def test_serve_shows_the_changed_page_first_then_the_whole_site(tmp_path: Path) 
         def log_text() -> str:
             return log_file.read_text(encoding="utf-8", errors="replace")
 
-        wait_for(lambda: "Serving on" in log_text(), 300, "the first build")
+        wait_for(lambda: "Serving on" in log_text(), 300, "the first build", server=server, log=log_file)
         base = f"http://127.0.0.1:{port}/"
         roles = project / "data/roles/leadership.yaml"
         text = roles.read_text(encoding="utf-8")
@@ -117,10 +117,20 @@ def test_serve_shows_the_changed_page_first_then_the_whole_site(tmp_path: Path) 
             first[edition].append(http_get(f"{base}{edition}roles/store-manager/"))
             return words in first[edition][-1]
 
-        wait_for(lambda: changed("", "亲自带领"), 300, "the page")
-        wait_for(lambda: changed("en/", "runs its six departments in person"), 300, "the English page")
+        wait_for(lambda: changed("", "亲自带领"), 300, "the page", server=server, log=log_file)
         wait_for(
-            lambda: "Reloading browsers" in log_text().split("Detected file changes")[-1], 300, "the rebuild"
+            lambda: changed("en/", "runs its six departments in person"),
+            300,
+            "the English page",
+            server=server,
+            log=log_file,
+        )
+        wait_for(
+            lambda: "Reloading browsers" in log_text().split("Detected file changes")[-1],
+            300,
+            "the rebuild",
+            server=server,
+            log=log_file,
         )
         # The default edition's pages came first, from this process; then the other editions',
         # from the processes that built them (their preview workers), before the full rebuild.
@@ -146,10 +156,22 @@ def test_serve_shows_the_changed_page_first_then_the_whole_site(tmp_path: Path) 
 
         # A second edit is previewed by the workers of the rebuilt site in the same way.
         roles.write_text(edited.replace("亲自带领", "全面带领", 1), encoding="utf-8")
-        wait_for(lambda: changed("", "全面带领"), 300, "the page, edited again")
-        wait_for(lambda: "親自帶領" not in http_get(base + "zh-Hant/roles/store-manager/"), 300, "zh-Hant")
+        wait_for(lambda: changed("", "全面带领"), 300, "the page, edited again", server=server, log=log_file)
+        wait_for(
+            lambda: "親自帶領" not in http_get(base + "zh-Hant/roles/store-manager/"),
+            300,
+            "zh-Hant",
+            server=server,
+            log=log_file,
+        )
         assert "全面帶領" in http_get(base + "zh-Hant/roles/store-manager/")
-        wait_for(lambda: log_text().count("Reloading browsers") >= 2, 300, "the second rebuild")
+        wait_for(
+            lambda: log_text().count("Reloading browsers") >= 2,
+            300,
+            "the second rebuild",
+            server=server,
+            log=log_file,
+        )
         assert log_text().count("Served next") == 2
     wait_for(lambda: not _left_behind(project, port), 10, "the preview workers to end")
 

@@ -21,7 +21,7 @@ def test_dirty_serve_rebuilds_only_the_pages_an_edit_changes(tmp_path: Path) -> 
         def log_text() -> str:
             return log_file.read_text(encoding="utf-8", errors="replace")
 
-        wait_for(lambda: "Serving on" in log_text(), 300, "the first build")
+        wait_for(lambda: "Serving on" in log_text(), 300, "the first build", server=server, log=log_file)
         served = Path(re.search(r"documentation to directory: (\S+)", log_text()).group(1))
         pages_before = {p: p.stat().st_mtime_ns for p in served.rglob("*.html")}
         base = f"http://127.0.0.1:{port}/"
@@ -35,7 +35,13 @@ def test_dirty_serve_rebuilds_only_the_pages_an_edit_changes(tmp_path: Path) -> 
             ),
             encoding="utf-8",
         )
-        wait_for(lambda: log_text().count("Documentation built in") >= 2, 300, "the rebuild")
+        wait_for(
+            lambda: log_text().count("Documentation built in") >= 2,
+            300,
+            "the rebuild",
+            server=server,
+            log=log_file,
+        )
 
         page = http_get(base + "en/roles/store-manager/")
         assert "Runs the whole online store and its six departments." in page
