@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -75,15 +76,28 @@ def wait_for(
         if server is not None and server.poll() is not None:
             raise AssertionError(f"the server ended (status {server.returncode}) before {what}{_tail(log)}")
         time.sleep(0.2)
+    if server is not None and server.poll() is None:  # where each of its threads is (mkdocs_serve)
+        server.send_signal(signal.SIGUSR1)
+        time.sleep(1)
     raise AssertionError(f"timed out waiting for {what}{_tail(log)}")
 
 
-def _tail(log: Path | None, lines: int = 40) -> str:
+def _tail(log: Path | None, lines: int = 120) -> str:
     if log is None or not log.exists():
         return ""
     text = log.read_text(encoding="utf-8", errors="replace").splitlines()
     kept = [line[:300] for line in text if not line.startswith("DEBUG")][-lines:]
     return "\n--- the server's last lines ---\n" + "\n".join(kept)
+
+
+# `python -m mkdocs`, which prints every thread's stack on SIGUSR1 (wait_for, when a wait times out)
+_SERVE = (
+    "import faulthandler, signal, sys\n"
+    "faulthandler.register(signal.SIGUSR1, all_threads=True)\n"
+    "from mkdocs.__main__ import cli\n"
+    "sys.argv[0] = 'mkdocs'\n"
+    "cli()\n"
+)
 
 
 @contextlib.contextmanager
@@ -96,7 +110,7 @@ def mkdocs_serve(
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env_vars}
     with open(log_file, "w", encoding="utf-8") as log:
         server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", *args, "-a", f"127.0.0.1:{port}"],
+            [sys.executable, "-c", _SERVE, "serve", *args, "-a", f"127.0.0.1:{port}"],
             cwd=project,
             env=env,
             stdout=log,
