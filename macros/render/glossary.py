@@ -14,8 +14,10 @@ import json
 import re
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from copy import copy
+from dataclasses import dataclass
 from html import escape, unescape
 from typing import Any
 
@@ -73,8 +75,9 @@ def term_table(terms: Iterable[Term], text: Callable[[Text], str]) -> dict[str, 
 # its source's).
 PINYIN_OF = next((code for code in WRITTEN if code in CHINESE), DEFAULT)
 # pypinyin reads about 50 MiB of dictionaries when imported, for a few dozen readings per build:
-# a short-lived process reads them and answers for every text asked at once (a build asks
-# before its editions fork: Renderer.prepare); the answers are kept here.
+# a short-lived process reads them and answers for every text asked at once. A build asks as soon
+# as the handbook is loaded (Renderer.read_ahead), so the process runs on another core while this
+# one goes on, and collects the answers before its editions fork; the answers are kept here.
 _PINYIN_PROCESS = (
     "import json, sys\n"
     "from pypinyin import lazy_pinyin\n"
@@ -84,22 +87,58 @@ _PINYIN_PROCESS = (
 _PINYIN: dict[str, str] = {}
 
 
+@dataclass
+class _Asked:
+    """A pypinyin process under way: the texts it was given, its answer and error files."""
+
+    texts: list[str]
+    process: subprocess.Popen[bytes]
+    answer: Any
+    errors: Any
+
+
+_ASKED: list[_Asked] = []  # at most one
+
+
+def ask_pinyin(texts: Iterable[str]) -> None:
+    """Start reading the pinyin of the texts not known yet, in a process of its own (files, not
+    pipes, carry its input and output: it never waits on this one); `pinyin_keys` collects it."""
+    _collect()
+    wanted = list(dict.fromkeys(text for text in texts if text not in _PINYIN))
+    if not wanted:
+        return
+    answer = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _collect
+    errors = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _collect
+    with tempfile.TemporaryFile() as given:
+        given.write(json.dumps(wanted, ensure_ascii=False).encode("utf-8"))
+        given.seek(0)
+        process = subprocess.Popen(
+            [sys.executable, "-c", _PINYIN_PROCESS], stdin=given, stdout=answer, stderr=errors
+        )
+    _ASKED.append(_Asked(wanted, process, answer, errors))
+
+
+def _collect() -> None:
+    """Wait for the pypinyin process under way, if any, and keep its answers."""
+    if not _ASKED:
+        return
+    asked = _ASKED.pop()
+    with asked.answer, asked.errors:
+        code = asked.process.wait()
+        asked.answer.seek(0)
+        asked.errors.seek(0)
+        if code != 0:
+            message = asked.errors.read().decode("utf-8", "replace").strip()
+            raise RuntimeError(f"pypinyin could not read the glossary's terms:\n{message}")
+        _PINYIN.update(zip(asked.texts, json.loads(asked.answer.read().decode("utf-8")), strict=True))
+
+
 def pinyin_keys(texts: Iterable[str]) -> dict[str, str]:
     """Each text's sort key by its pinyin reading (its syllables, lower case, space-separated:
     Chinese in pinyin order, Latin letters as they are), by text; readings not known yet are
     asked of one pypinyin process."""
-    wanted = list(dict.fromkeys(text for text in texts if text not in _PINYIN))
-    if wanted:
-        done = subprocess.run(
-            [sys.executable, "-c", _PINYIN_PROCESS],
-            input=json.dumps(wanted, ensure_ascii=False),
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-        )
-        if done.returncode != 0:
-            raise RuntimeError(f"pypinyin could not read the glossary's terms:\n{done.stderr.strip()}")
-        _PINYIN.update(zip(wanted, json.loads(done.stdout), strict=True))
+    ask_pinyin(texts)
+    _collect()
     return _PINYIN
 
 
@@ -108,11 +147,14 @@ def _readings(terms: Iterable[Term]) -> dict[str, str]:
     return pinyin_keys(term.term.get(PINYIN_OF) for term in terms if not term.pinyin)
 
 
-def pinyin_order(terms: Iterable[Term], languages: Iterable[str]) -> None:
-    """Read the pinyin of every term now if an edition of `languages` sorts by it (`sections`
-    then finds it remembered)."""
+def pinyin_order(terms: Iterable[Term], languages: Iterable[str], *, wait: bool = True) -> None:
+    """Read the pinyin of every term if an edition of `languages` sorts by it (`sections` then
+    finds it remembered): now, or (`wait=False`) started in the background."""
     if any(lang in CHINESE for lang in languages):
-        _readings(terms)
+        if wait:
+            _readings(terms)
+        else:
+            ask_pinyin(term.term.get(PINYIN_OF) for term in terms if not term.pinyin)
 
 
 def sections(terms: Iterable[Term], text: Callable[[Text], str], lang: str) -> list[tuple[str, list[Term]]]:

@@ -275,6 +275,11 @@ class Renderer:
         self._term_finders: dict[str, Glossary] = {}
         self._escaped_labels: dict[tuple[str, str], dict[str, Markup]] = {}
 
+    def read_ahead(self, languages: tuple[str, ...]) -> None:
+        """Start what `prepare` waits for that can run beside this process: the glossary's
+        pinyin, read by a process of its own."""
+        pinyin_order(self.hb.terms.values(), languages, wait=False)
+
     def prepare(self, languages: tuple[str, ...]) -> None:
         """Do now what rendering `languages` would do first in each process: load (on a first
         build, compile) every page template, and read the glossary's pinyin where an edition

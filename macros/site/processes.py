@@ -34,6 +34,8 @@ def split_editions(plan: BuildPlan, config: Any, content: Content, child: Any, b
         config.site_dir = plan.staged_dir  # swapped in only if nothing failed
         upstream.name_the_site(plan.staged_dir, plan.final_dir or plan.staged_dir)
     children, forked_child = None, None
+    if loaded:  # beside what follows, on another core (forked editions share what it reads)
+        content.renderer.read_ahead(plan.languages if plan.fork else plan.built_here)
     if plan.fork and loaded:  # the editions share what is loaded; a child builds its own from here
         children, plan, forked_child = forked.fork_for(plan, config, content.renderer)
     upstream.use_rust_segmenter(config)  # if rjieba is installed: the same words, faster
