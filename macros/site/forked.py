@@ -150,8 +150,8 @@ def fork_for(
     folder."""
     upstream.use_rust_segmenter(config)
     load_segmenter(plan.languages)
-    renderer.prepare(plan.languages)
     upstream.compile_theme(config)
+    renderer.prepare(plan.languages)  # last: the pinyin, read beside all this, is collected here
     children, order = fork_editions(config.site_dir, config.site_url, list(plan.further), plan.previewing)
     if order is None:
         return children, plan, None
