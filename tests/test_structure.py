@@ -6,6 +6,7 @@ MkDocs build per example)."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from html.parser import HTMLParser
@@ -128,13 +129,19 @@ def structure(hb: Handbook, lang: str = "en") -> tuple[list[Counter[str]], str]:
     shapes, text = [], []
     for template, table, ident in PAGES:
         context = {"item": getattr(hb, table)[ident]} if table else {}
-        source = renderer.render(template, lang, f"x/page.{lang}.md", **context)
-        html = markdown.markdown(source, extensions=EXTENSIONS)
-        parser = _Tags()
-        parser.feed(html)
-        shapes.append(parser.tags)
-        text.append(" ".join(parser.text))
+        tags, words = converted(renderer.render(template, lang, f"x/page.{lang}.md", **context))
+        shapes.append(tags)
+        text.append(words)
     return shapes, " ".join(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def converted(source: str) -> tuple[Counter[str], str]:
+    """The tags and the text of a page's Markdown once converted. The same source converts the
+    same way: the pages that do not show the field an example changes are converted once."""
+    parser = _Tags()
+    parser.feed(markdown.markdown(source, extensions=EXTENSIONS))
+    return parser.tags, " ".join(parser.text)
 
 
 def with_text(hb: Handbook, table: str, ident: str, path: tuple, value: str) -> Handbook:
