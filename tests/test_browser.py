@@ -1,10 +1,11 @@
-"""Search in a real browser (Debian's headless Chromium through Playwright), over loopback."""
+"""Pages in a real browser (Debian's headless Chromium through Playwright), over loopback: org
+charts and glossary tooltips. Search in the browser is test_search.py's."""
 
 from __future__ import annotations
 
 import pytest
 
-from .conftest import resize, type_search
+from .conftest import resize
 
 pytestmark = pytest.mark.browser
 
@@ -12,47 +13,6 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def server(served: str) -> str:
     return served
-
-
-def search(browser, root: str, path: str, query: str) -> list[str]:
-    """On page `path`, type `query` into the search box; return the result links (relative
-    to the site root) once they show."""
-    url = root + path
-    page = browser.new_page()
-    outside: list[str] = []
-    host = url.split("/")[2]
-    page.on("request", lambda r: r.url.split("/")[2] != host and outside.append(r.url))
-    try:
-        page.goto(url)
-        links = type_search(page, query)
-    finally:
-        page.close()
-    assert outside == [], f"requests left the site: {outside}"
-    return [link.removeprefix(root) for link in links]
-
-
-def test_chinese_body_word_finds_its_page_on_chinese_pages(browser, server: str) -> None:
-    # 天猫 (Tmall) appears only in the body of the e-commerce operations specialist's duties.
-    results = search(browser, server, "", "天猫")
-    assert "roles/ecommerce-operations-specialist/" in results
-    assert not [r for r in results if r.startswith("en/")], "Chinese pages got English results"
-
-
-def test_chinese_trade_term_is_one_search_word(browser, server: str) -> None:
-    results = search(browser, server, "", "客单价")
-    assert "roles/ecommerce-operations-specialist/" in results
-
-
-def test_english_body_word_finds_its_page_on_english_pages(browser, server: str) -> None:
-    # "delist" appears only in the body of the e-commerce operations specialist's duties.
-    results = search(browser, server, "en/", "delist")
-    assert results and results[0] == "en/roles/ecommerce-operations-specialist/"
-
-
-def test_english_results_stay_english(browser, server: str) -> None:
-    results = search(browser, server, "en/roles/logistics-manager/", "insurance")
-    assert "en/roles/logistics-manager/" in results
-    assert all(r.startswith("en/") for r in results), results
 
 
 OVERLAPS = """() => {
