@@ -1,12 +1,13 @@
 """The further language editions built in parallel child processes (forked from the loaded build,
 macros/site/forked.py, or started anew, macros/site/editions.py) make the same site as building
-them in turn in one process, and a child's failure fails the build."""
+them in turn in one process, and a child's failure fails the build and keeps the old site."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -142,18 +143,46 @@ def test_each_edition_keeps_its_own_search_and_sitemap_entries(site: Path) -> No
     assert len(locs) == len(set(locs))
 
 
-def test_a_failing_edition_fails_the_build_with_its_reason(tmp_path: Path) -> None:
-    project = write_project(tmp_path / "project")
-    page = project / "playbook/index.en.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\n[broken](no-such-page.md)\n", encoding="utf-8")
+@dataclass(frozen=True)
+class FailedOverOldSite:
+    project: Path
+    before: str  # the digest of the last good site, there before the build
+    result: subprocess.CompletedProcess[str]
 
-    result = mkdocs_build(project)
 
+@pytest.fixture(scope="module")
+def failed_over_old_site(tmp_path_factory: pytest.TempPathFactory, site: Path) -> FailedOverOldSite:
+    """One failing build that two tests look at: the small handbook with two faults in its
+    English edition (built in a child), built over the last good site (the session's build
+    stands for it). about.en.md links to no page (a warning, fatal under strict), then
+    glossary.en.md calls an unknown macro, an error that stops the edition's build (its pages
+    are built in that order)."""
+    project = write_project(tmp_path_factory.mktemp("failed") / "project")
+    shutil.copytree(site, project / "site")
+    before = tree_digest(project / "site")
+    for name, fault in (
+        ("about.en.md", "[broken](no-such-page.md)"),
+        ("glossary.en.md", "{{ no_such_macro() }}"),
+    ):
+        page = project / "playbook" / name
+        page.write_text(page.read_text(encoding="utf-8") + f"\n{fault}\n", encoding="utf-8")
+    return FailedOverOldSite(project, before, mkdocs_build(project))
+
+
+def test_a_failing_edition_fails_the_build_with_its_reason(failed_over_old_site: FailedOverOldSite) -> None:
+    result = failed_over_old_site.result
     assert result.returncode == 1
     assert "The 'en' edition failed to build" in result.stderr
-    assert "no-such-page.md" in result.stderr
-    assert not (project / "site").exists()
-    assert [p.name for p in project.iterdir() if p.name.startswith("site")] == []
+    assert "no-such-page.md" in result.stderr  # the warning
+    assert "no_such_macro" in result.stderr  # and the error that stopped it
+
+
+def test_a_failure_mid_build_keeps_the_old_site(failed_over_old_site: FailedOverOldSite) -> None:
+    """The default edition was written to the staged site when its English edition failed:
+    nothing of it is published, and nothing is left beside the old site."""
+    project = failed_over_old_site.project
+    assert tree_digest(project / "site") == failed_over_old_site.before
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith("site")) == ["site"]
 
 
 def test_a_bad_job_count_is_a_clear_error(tmp_path: Path) -> None:
