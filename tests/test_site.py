@@ -1,4 +1,5 @@
-"""The real handbook, built with the real mkdocs.yml into a temporary folder: assert on HTML."""
+"""The real handbook (and the small one, with edits), built with the real mkdocs.yml into a temporary
+folder: assert on HTML."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 
 from .conftest import ROOT, copy_project, mkdocs_build
 from .helpers import EDITIONS, HB, LANGS, page, resolve, tree_digest
+from .minimal import write_project
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -98,18 +100,22 @@ EVIL = "<script>alert('pwned')</script>"
 
 @pytest.fixture(scope="module")
 def variant(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One build of the real handbook with edits several tests look at (one build, not one each):
-    a script in the project manager's name, a zh-Hant override of the store manager's, and
-    REPO_URL set (edit buttons)."""
-    project = copy_project(tmp_path_factory.mktemp("variant") / "project")
-    roles = project / "data/roles/leadership.yaml"
+    """One build with edits several tests look at (one build, not one each), of the small
+    handbook (tests/minimal.py: every kind of page, all three editions): a script in the
+    operations assistant's name, a zh-Hant override of the operations manager's, and REPO_URL
+    set (edit buttons)."""
+    project = write_project(tmp_path_factory.mktemp("variant") / "project")
+    roles = project / "data/roles/ops.yaml"
     text = roles.read_text(encoding="utf-8")
     for plain, changed in (
         (
-            "name: {zh: 项目经理, en: Project Manager}",
+            "name: {zh: 运营助理, en: Operations Assistant}",
             f'name: {{zh: "{EVIL}", en: "{EVIL} *bold* [x](javascript:alert(1))"}}',
         ),
-        ("name: {zh: 店长, en: Store Manager}", "name: {zh: 店长, en: Store Manager, zh-Hant: 店舖經理}"),
+        (
+            "name: {zh: 运营经理, en: Operations Manager}",
+            "name: {zh: 运营经理, en: Operations Manager, zh-Hant: 營運經理}",
+        ),
     ):
         assert plain in text
         text = text.replace(plain, changed)
@@ -129,7 +135,7 @@ def test_an_injected_script_comes_out_escaped(variant: Path) -> None:
         assert 'href="javascript:' not in body, file
         shown += "&lt;script&gt;alert(" in body
     assert shown >= 4  # the role page, its department page, the chart and the indexes
-    en = page(site, "en/roles/project-manager/")
+    en = page(site, "en/roles/ops-assistant/")
     assert en.h1.get_text() == f"{EVIL} *bold* [x](javascript:alert(1))"
 
 
@@ -181,7 +187,7 @@ def test_the_repository_link_asks_the_code_host_for_nothing(variant: Path) -> No
     """With REPO_URL set the header links to the repository, but not as Material's `source`
     component, whose script fetches the repository's stars and forks from the code host's API
     on every page (overrides/partials/source.html)."""
-    for url in ("", "en/", "zh-Hant/roles/store-manager/"):
+    for url in ("", "en/", "zh-Hant/roles/ops-manager/"):
         soup = page(variant, url)
         assert soup.select_one("a.md-source")["href"] == "https://github.com/acme/handbook"
         assert soup.select('[data-md-component="source"]') == []
@@ -189,21 +195,21 @@ def test_the_repository_link_asks_the_code_host_for_nothing(variant: Path) -> No
 
 def test_a_zh_hant_override_wins_and_edit_buttons_open_the_yaml(variant: Path) -> None:
     site = variant
-    assert page(site, "zh-Hant/roles/store-manager/").h1.get_text() == "店舖經理"
+    assert page(site, "zh-Hant/roles/ops-manager/").h1.get_text() == "營運經理"
     edit = "https://github.com/acme/handbook/edit/main/"
     for url, source in (
-        ("en/roles/store-manager/", "data/roles/leadership.yaml"),
-        ("departments/data/", "data/departments.yaml"),
-        ("responsibilities/project-team/", "data/templates/project-team.yaml"),
-        ("zh-Hant/processes/team-management/", "data/processes/team-management.yaml"),
+        ("en/roles/ops-manager/", "data/roles/ops.yaml"),
+        ("departments/ops/", "data/departments.yaml"),
+        ("responsibilities/small-team/", "data/templates/small-team.yaml"),
+        ("zh-Hant/processes/launch/", "data/processes/launch.yaml"),
         ("zh-Hant/", "playbook/index.zh.md"),
         ("en/", "playbook/index.en.md"),
     ):
         assert page(site, url).select_one("a.md-content__button")["href"] == edit + source, url
     assert page(site, "print/").select_one("a.md-content__button") is None
-    assert page(site, "roles/store-manager/").h1.get_text() == "店长"
-    chart = page(site, "zh-Hant/org-templates/taobao-store/").select(".pb-chart a.pb-box")
-    assert chart[0].get_text() == "店舖經理"
+    assert page(site, "roles/ops-manager/").h1.get_text() == "运营经理"
+    chart = page(site, "zh-Hant/org-templates/small-team/").select(".pb-chart a.pb-box")
+    assert chart[0].get_text() == "營運經理"
 
 
 def test_print_version_holds_the_whole_handbook_on_one_page(site: Path) -> None:
