@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import copy_project, mkdocs_build, static_server
+from .conftest import mkdocs_build, static_server
+from .minimal import write_project
 
 pytestmark = pytest.mark.browser
 
@@ -21,19 +22,22 @@ NAME = "客服主管" * 12 + PWN + FETCH
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    project = copy_project(tmp_path_factory.mktemp("hostile"))
-    glossary = project / "data" / "glossary.yaml"
-    text = glossary.read_text(encoding="utf-8")
-    old = "      zh: 每位顾客或每笔订单的平均成交金额，等于销售额除以成交顾客数（或订单数）。"
-    assert old in text
-    glossary.write_text(text.replace(old, f"      zh: '{PWN}{FETCH} &amp; &lt;b&gt;'"), encoding="utf-8")
-    roles = project / "data" / "roles" / "leadership.yaml"
-    text = roles.read_text(encoding="utf-8")
-    assert "name: {zh: 店长, en: Store Manager}" in text
-    roles.write_text(
-        text.replace("name: {zh: 店长, en: Store Manager}", f"name: {{zh: '{NAME}', en: x}}"),
-        encoding="utf-8",
-    )
+    """The small handbook (tests/minimal.py), Simplified edition only: markup in the definition
+    of a term an assistant's duty uses, and in the manager's name."""
+    project = write_project(tmp_path_factory.mktemp("hostile") / "project")
+    for name, plain, changed in (
+        (
+            "glossary.yaml",
+            "definition: {zh: 商品的最小库存编号,",
+            f"definition: {{zh: '{PWN}{FETCH} &amp; &lt;b&gt;',",
+        ),
+        ("roles/ops.yaml", "{zh: 上架商品,", "{zh: 按库存单位上架商品,"),
+        ("roles/ops.yaml", "name: {zh: 运营经理,", f"name: {{zh: '{NAME}',"),
+    ):
+        path = project / "data" / name
+        text = path.read_text(encoding="utf-8")
+        assert plain in text
+        path.write_text(text.replace(plain, changed), encoding="utf-8")
     result = mkdocs_build(project, PLAYBOOK_ALL_LANGUAGES="false")
     assert result.returncode == 0, result.stderr
     yield project / "site"
@@ -56,10 +60,10 @@ def _open(browser, url: str, height: int = 800):
 
 
 def test_hovering_a_term_shows_its_definition_as_text(browser, server: str) -> None:
-    url = server + "roles/ecommerce-operations-specialist/"
+    url = server + "roles/ops-assistant/"
     page, outside = _open(browser, url)
     try:
-        term = page.locator("article abbr", has_text="客单价").first
+        term = page.locator("article abbr", has_text="库存单位").first
         term.scroll_into_view_if_needed()
         term.hover()
         tip = page.locator(".md-tooltip2--active")
@@ -75,7 +79,7 @@ def test_hovering_a_term_shows_its_definition_as_text(browser, server: str) -> N
 
 
 def test_hovering_a_long_title_shows_it_as_text(browser, server: str) -> None:
-    page, outside = _open(browser, server + "roles/store-manager/", height=360)
+    page, outside = _open(browser, server + "roles/ops-manager/", height=360)
     try:
         page.mouse.wheel(0, 700)  # the header then shows the page's name, cut short
         page.wait_for_function(
