@@ -65,7 +65,7 @@ class Broken:
         }
         self.content = Content(Handbook(), self.renderer, pages, data_dir, docs_dir)
 
-    def mark(self, file: Any, markdown: str | None) -> None:
+    def mark(self, file: Any, markdown: str | None, *, lists_data: bool = True) -> None:
         """`serve --dirty`: every page is rebuilt, so every page lists the problems."""
         upstream.mark_modified(file, True)
 

@@ -46,5 +46,6 @@ def fill(files: Files, content: Content, rebuild: Rebuild | Broken | None) -> Fi
             file.inclusion = InclusionLevel.NOT_IN_NAV
             file.edit_uri = content.edit_uri(page)
         if rebuild is not None and file.is_documentation_page():
-            rebuild.mark(file, page.markdown if page is not None else None)
+            hand_written = page is None or page.kind == "page"  # converted, for a derived edition
+            rebuild.mark(file, page.markdown if page is not None else None, lists_data=hand_written)
     return files

@@ -6,7 +6,8 @@ own file, not the data its macros read. This memory, kept by the serving process
 rebuild to the next, decides instead:
 
 - a generated page is rebuilt when its Markdown differs from the last build's;
-- every hand-written page is rebuilt when any data file changed (its macros may list the data);
+- every hand-written page, and its copy converted for a derived edition (zh-Hant), is rebuilt
+  when any data file changed (its macros may list the data);
 - every page is rebuilt when the glossary changed (its tooltips may differ).
 
 MkDocs' search plugin then indexes the rebuilt pages only, so each language's index is the last
@@ -118,12 +119,16 @@ class Rebuild:
         changes = MEMORY.compare(data_key(data_dir), terms_key(terms))
         return cls(changes, default_language, MEMORY)
 
-    def mark(self, file: Any, markdown: str | None) -> None:
-        """Say whether `file` (a page; `markdown`: its text, if generated) is rebuilt."""
+    def mark(self, file: Any, markdown: str | None, *, lists_data: bool = True) -> None:
+        """Say whether `file` (a page) is rebuilt. `markdown`: its text, if this plugin gives it
+        (a generated page, or a hand-written page converted for a derived edition);
+        `lists_data`: its macros may list the data (a hand-written page, converted or not), so
+        a data edit can change it while its text stays the same."""
+        listed = lists_data and self.changes.data
         if markdown is not None:
-            changed = self.memory.page_changed(file.src_uri, markdown, self.changes)
+            changed = self.memory.page_changed(file.src_uri, markdown, self.changes) or listed
         else:
-            changed = self.changes.data or self.changes.glossary or upstream.source_modified(file)
+            changed = listed or self.changes.glossary or upstream.source_modified(file)
         upstream.mark_modified(file, changed)
         lang = upstream.file_language(file, self.default_language)
         url = file.url if lang == self.default_language else file.url.removeprefix(f"{lang}/")
