@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+import time
 from pathlib import Path
 
 from macros.model.loader import load_handbook
@@ -15,6 +16,7 @@ from macros.site.preview import changed_entities
 
 from .conftest import copy_project
 from .helpers import http_get, mkdocs_serve, wait_for
+from .minimal import write_project
 
 
 def test_memory_rebuilds_changed_pages_and_merges_search() -> None:
@@ -88,13 +90,31 @@ def test_a_preview_worker_renders_when_asked_and_ends_when_told(tmp_path: Path) 
     assert workers.ask_all([worker], tmp_path, timeout=1)() == []  # gone: no answer, no error
 
 
+def test_a_preview_worker_ends_when_its_parent_is_gone(monkeypatch) -> None:
+    # A worker started as a new process outlives its starter (no death signal): it looks for
+    # its parent between requests. (mkdocs serve stopped with Ctrl-C tells its workers to quit:
+    # test_serve_shows_the_changed_page_first_then_the_whole_site.)
+    parent = os.getppid()
+    listening = workers.listen()
+    listening.settimeout(0.05)  # look often
+    thread = threading.Thread(target=workers.serve, args=(listening, lambda served: [], parent), daemon=True)
+    thread.start()
+    time.sleep(0.2)
+    assert thread.is_alive()
+    monkeypatch.setattr(os, "getppid", lambda: 1)  # adopted by init: its parent is gone
+    thread.join(5)
+    assert not thread.is_alive()
+
+
 def _quiet_page(html: str) -> str:
     """A served page without the live-reload script MkDocs adds to each response."""
     return re.sub(r"livereload\(\d+, \d+\);", "", html)
 
 
 def test_serve_shows_the_changed_page_first_then_the_whole_site(tmp_path: Path) -> None:
-    project = copy_project(tmp_path / "project")
+    # The small handbook (tests/minimal.py): three editions, a department of two roles, its
+    # manager's role edited here.
+    project = write_project(tmp_path / "project")
     log_file = tmp_path / "serve.log"
     with mkdocs_serve(project, log_file) as (server, port):
 
@@ -103,23 +123,23 @@ def test_serve_shows_the_changed_page_first_then_the_whole_site(tmp_path: Path) 
 
         wait_for(lambda: "Serving on" in log_text(), 300, "the first build", server=server, log=log_file)
         base = f"http://127.0.0.1:{port}/"
-        roles = project / "data/roles/leadership.yaml"
+        roles = project / "data/roles/ops.yaml"
         text = roles.read_text(encoding="utf-8")
-        assert "直接领导" in text and "leads its six departments directly" in text
-        edited = text.replace("直接领导", "亲自带领", 1).replace(
-            "leads its six departments directly", "runs its six departments in person", 1
+        assert "{zh: 带领运营部, en: Leads operations}" in text
+        edited = text.replace(
+            "{zh: 带领运营部, en: Leads operations}", "{zh: 亲自带领运营部, en: Runs operations in person}"
         )
         roles.write_text(edited, encoding="utf-8")
 
         first: dict[str, list[str]] = {"": [], "en/": []}
 
         def changed(edition: str, words: str) -> bool:
-            first[edition].append(http_get(f"{base}{edition}roles/store-manager/"))
+            first[edition].append(http_get(f"{base}{edition}roles/ops-manager/"))
             return words in first[edition][-1]
 
         wait_for(lambda: changed("", "亲自带领"), 300, "the page", server=server, log=log_file)
         wait_for(
-            lambda: changed("en/", "runs its six departments in person"),
+            lambda: changed("en/", "Runs operations in person"),
             300,
             "the English page",
             server=server,
@@ -135,36 +155,37 @@ def test_serve_shows_the_changed_page_first_then_the_whole_site(tmp_path: Path) 
         # The default edition's pages came first, from this process; then the other editions',
         # from the processes that built them (their preview workers), before the full rebuild.
         served_first = re.search(r"Served first \([\d.]+ s\): (.*)", log_text())
-        assert served_first and "roles/store-manager.zh.md" in served_first.group(1).split(", ")
+        assert served_first and "roles/ops-manager.zh.md" in served_first.group(1).split(", ")
         served_next = re.search(r"Served next \([\d.]+ s\): (.*)", log_text())
         assert served_next, log_text()
-        assert {"roles/store-manager.en.md", "roles/store-manager.zh-Hant.md"} <= set(
+        assert {"roles/ops-manager.en.md", "roles/ops-manager.zh-Hant.md"} <= set(
             served_next.group(1).split(", ")
         )
         assert log_text().index("Served next") < log_text().index("Reloading browsers")
         # The pages rendered first are the pages the full rebuild made.
-        assert _quiet_page(first[""][-1]) == _quiet_page(http_get(base + "roles/store-manager/"))
-        assert _quiet_page(first["en/"][-1]) == _quiet_page(http_get(base + "en/roles/store-manager/"))
+        assert _quiet_page(first[""][-1]) == _quiet_page(http_get(base + "roles/ops-manager/"))
+        assert _quiet_page(first["en/"][-1]) == _quiet_page(http_get(base + "en/roles/ops-manager/"))
         # …and nothing is stale after it: every edition, the role indexes and search.
-        assert "親自帶領" in http_get(base + "zh-Hant/roles/store-manager/")
+        assert "親自帶領" in http_get(base + "zh-Hant/roles/ops-manager/")
         assert "亲自带领" in http_get(base + "roles/")
-        assert "runs its six departments in person" in http_get(base + "en/roles/")
+        assert "親自帶領" in http_get(base + "zh-Hant/roles/")
+        assert "Runs operations in person" in http_get(base + "en/roles/")
         # (the index separates Chinese words with zero-width spaces)
         assert "亲自带领" in http_get(base + "search/search_index.json").replace("\u200b", "")
         assert "親自帶領" in http_get(base + "zh-Hant/search/search_index.json").replace("\u200b", "")
-        assert "runs its six departments in person" in http_get(base + "en/search/search_index.json")
+        assert "Runs operations in person" in http_get(base + "en/search/search_index.json")
 
         # A second edit is previewed by the workers of the rebuilt site in the same way.
         roles.write_text(edited.replace("亲自带领", "全面带领", 1), encoding="utf-8")
         wait_for(lambda: changed("", "全面带领"), 300, "the page, edited again", server=server, log=log_file)
         wait_for(
-            lambda: "親自帶領" not in http_get(base + "zh-Hant/roles/store-manager/"),
+            lambda: "親自帶領" not in http_get(base + "zh-Hant/roles/ops-manager/"),
             300,
             "zh-Hant",
             server=server,
             log=log_file,
         )
-        assert "全面帶領" in http_get(base + "zh-Hant/roles/store-manager/")
+        assert "全面帶領" in http_get(base + "zh-Hant/roles/ops-manager/")
         wait_for(
             lambda: log_text().count("Reloading browsers") >= 2,
             300,
