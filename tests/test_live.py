@@ -9,8 +9,11 @@ import threading
 import time
 from pathlib import Path
 
+from mkdocs.config import load_config
+
 from macros.model.loader import load_handbook
-from macros.site import workers
+from macros.site import broken, live, workers
+from macros.site import plugin as site_plugin
 from macros.site.live import Changes, LiveMemory
 from macros.site.preview import changed_entities
 
@@ -51,6 +54,34 @@ def test_a_failed_rebuild_is_forgotten() -> None:
     memory.page_changed("roles/a.zh.md", "A", changes)
     # no commit: the build failed
     assert memory.compare("data-1", "terms-1") == Changes(data=True, glossary=True)
+
+
+def test_a_save_made_while_a_dirty_rebuild_reads_the_data_counts_in_the_next(
+    tmp_path: Path, monkeypatch
+) -> None:
+    project = write_project(tmp_path / "project")
+    config = load_config(str(project / "mkdocs.yml"))
+    plugin = config.plugins["playbook"]
+    plugin.mode = "serve-dirty"  # as on_startup says for `mkdocs serve --dirty`
+    # What this process keeps between builds, kept for this test only; no search segmenter taught
+    monkeypatch.setattr(live, "MEMORY", LiveMemory())
+    monkeypatch.setattr(broken, "LAST_PAGES", {})
+    monkeypatch.setattr(
+        site_plugin, "split_editions", lambda plan, config, content, child, broken: (plan, None, child)
+    )
+    roles, load = project / "data/roles/ops.yaml", broken.load
+
+    def load_then_save(*args, **kwargs):
+        loaded = load(*args, **kwargs)
+        roles.write_text(roles.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # saved meanwhile
+        return loaded
+
+    monkeypatch.setattr(broken, "load", load_then_save)
+    plugin.on_config(config)
+    live.MEMORY.commit()  # the build succeeded
+    # The next rebuild (the save started it) sees the data changed: its hand-written pages too
+    # are rebuilt, from the data as saved.
+    assert live.Rebuild.start(live.data_key(project / "data"), {}, "zh").changes.data
 
 
 def test_an_edit_names_the_entities_whose_own_pages_change(tmp_path: Path) -> None:

@@ -114,9 +114,11 @@ class Rebuild:
     locations: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
-    def start(cls, data_dir: Path, terms: dict[str, Any], default_language: str) -> Rebuild:
-        """Begin a rebuild in this serving process: compare the data with the last build's."""
-        changes = MEMORY.compare(data_key(data_dir), terms_key(terms))
+    def start(cls, data: str, terms: dict[str, Any], default_language: str) -> Rebuild:
+        """Begin a rebuild in this serving process: compare the data with the last build's.
+        `data`: their fingerprint (data_key) taken before this build read them, so that a file
+        saved while it read them counts as changed in the next build."""
+        changes = MEMORY.compare(data, terms_key(terms))
         return cls(changes, default_language, MEMORY)
 
     def mark(self, file: Any, markdown: str | None, *, lists_data: bool = True) -> None:

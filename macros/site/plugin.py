@@ -68,6 +68,7 @@ class PlaybookPlugin(HeldEvents, StampedEvents, BasePlugin[PlaybookConfig]):
                 forkable=forked.can_fork(),
             )
             data, docs = Path(self.config.data_dir).resolve(), Path(config.docs_dir)
+            noted = live.data_key(data) if plan.live else ""  # before the data are read (live.py)
             content, self.broken = broken.load(data, docs, self.config, languages, plan.serving)
             self.content = content
             self.preview.load = partial(Content.load, data, docs, self.config, languages)
@@ -80,7 +81,7 @@ class PlaybookPlugin(HeldEvents, StampedEvents, BasePlugin[PlaybookConfig]):
         content.configure(config)  # edit buttons, tooltips, the derived editions' names
         self.loaded_for, self.rebuild = config, None  # (serve may keep this plugin between builds)
         if plan.live and self.broken is None:
-            self.rebuild = live.Rebuild.start(data, content.handbook.terms, plan.default_language)
+            self.rebuild = live.Rebuild.start(noted, content.handbook.terms, plan.default_language)
             upstream.fresh_dirty_search(config)
         self.plan, self.children, self.child = split_editions(plan, config, content, self.child, self.broken)
         self.held = HeldTexts(active=not self.plan.serving)  # serve: the preview renders pages again
