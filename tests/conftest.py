@@ -19,6 +19,8 @@ import pytest
 
 from macros.cli.engine_files import copy_parts
 
+from . import preloaded
+
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("mkdocs.yml", "playbook", "data", "overrides")
 
@@ -57,8 +59,11 @@ def mkdocs_build(
     project: Path, *args: str, python: str = sys.executable, **env_vars: str
 ) -> subprocess.CompletedProcess[str]:
     """Run `mkdocs build` exactly as a user would, in `project` (with extra environment), with
-    this interpreter or `python` (another venv's)."""
+    this interpreter (forked from a process that has imported MkDocs and the plugins already:
+    tests/preloaded.py) or `python` (another venv's, a process of its own)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env_vars}
+    if python == sys.executable:
+        return preloaded.run(project, ["build", *args], env, timeout=300)
     return subprocess.run(
         [python, "-m", "mkdocs", "build", *args],
         cwd=project,
