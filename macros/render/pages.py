@@ -117,10 +117,19 @@ class GeneratedPage:
     kind: str
     ident: str
     make: Callable[[], str] = field(repr=False, compare=False)
+    # A page of HTML_KINDS: its body as HTML, which follows `make`'s Markdown after HTML_BODY.
+    make_body: Callable[[], str] | None = field(default=None, repr=False, compare=False)
 
     @cached_property
     def markdown(self) -> str:
-        return self.make()
+        if self.make_body is None:
+            return self.make()
+        return f"{self.head}\n{HTML_BODY}{self.make_body()}"
+
+    @property
+    def head(self) -> str:
+        """The Markdown before the HTML body (front matter and title), made again when asked."""
+        return self.make().rstrip()
 
     def forget(self) -> None:
         """Let the text go once it has been read (it is made again if asked)."""
@@ -366,9 +375,10 @@ class Renderer:
                 for lang in languages:
                     uri = f"{page_path(kind, ident)}.{lang}.md"
                     make = partial(self.render, f"{kind}.md.j2", lang, uri, item=entity)
+                    body = None
                     if kind in HTML_KINDS:
-                        make = partial(self.render_with_body, kind, lang, uri, entity)
-                    out.append(GeneratedPage(uri, lang, kind, ident, make))
+                        body = partial(self.render, f"{kind}.html.j2", lang, uri, output="html", item=entity)
+                    out.append(GeneratedPage(uri, lang, kind, ident, make, body))
         for lang in languages:  # the whole handbook on one page, for printing
             uri = f"print.{lang}.md"
             out.append(GeneratedPage(uri, lang, "print", "", partial(self.render, "print.md.j2", lang, uri)))

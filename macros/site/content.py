@@ -19,6 +19,7 @@ from . import upstream
 from .bodies import Bodies
 from .edit_links import edit_uri
 from .place import Place, glossary_url
+from .reading import Reader
 from .stamped import Stamper
 from .upstream import file_language
 
@@ -36,6 +37,7 @@ class Content:
     place: Place = field(default_factory=Place)  # where each page sits: tab, neighbours, footer
     bodies: Bodies = field(default_factory=Bodies)  # HTML bodies between Markdown and the page
     stamper: Stamper | None = None  # the edition's pages drawn at the end of its build (stamped.py)
+    reader: Reader | None = None  # the edition's pages read before MkDocs' page loop (reading.py)
 
     @classmethod
     def load(cls, data_dir: Path, docs_dir: Path, options: Any, languages: tuple[str, ...]) -> Content:
@@ -58,11 +60,32 @@ class Content:
         for lang, convert in self.renderer.converters.items():
             upstream.name_edition(config, lang, convert)
 
+    def start_reading(self, read: bool, default_language: str) -> None:
+        """Whether this edition's build reads its job postings and onboarding paths itself
+        (reading.py: not a dirty rebuild, which reads the changed pages only, nor data with
+        errors, whose pages all show them)."""
+        self.reader = Reader(self, default_language) if read else None
+
+    def text_of(self, page: GeneratedPage) -> str:
+        """The text MkDocs is given for a generated page: a page read by `reader` gets its
+        front matter and title (it sets the rest), its body is made when it is written."""
+        if self.reader is not None and page.make_body is not None:
+            return page.head
+        return page.markdown
+
+    def read_aside(self, config: Any, files: Any) -> None:
+        """Read the edition's job postings and onboarding paths before MkDocs' page loop."""
+        if self.reader is not None:
+            self.reader.read(config, files)
+
     def set_aside(self, files: Any, stamp: bool) -> None:
         """Take the edition's job postings and onboarding paths out of MkDocs' build loop (read
         already): they are drawn at the end of the build (`draw_set_aside`), unless `stamp` is
         false (data with errors: every page shows them, drawn as usual)."""
-        self.stamper = Stamper.set_aside(files, self.pages) if stamp else None
+        reader = self.reader
+        if reader is not None:
+            reader.give_back()
+        self.stamper = Stamper.set_aside(files, self.pages, reader) if stamp else None
 
     def draw_set_aside(self, config: Any, seen: dict[str, Any], bring_back: Any) -> None:
         """Draw and write them (`seen`: the build's navigation and theme; `bring_back`: a

@@ -41,7 +41,7 @@ def fill(files: Files, content: Content, rebuild: Rebuild | Broken | None) -> Fi
     for file in files:
         page = content.pages.get(file.src_uri)
         if page is not None:
-            file.content_string = page.markdown
+            file.content_string = content.text_of(page)
             file.generated_by = "playbook"
             file.inclusion = InclusionLevel.NOT_IN_NAV
             file.edit_uri = content.edit_uri(page)

@@ -151,27 +151,30 @@ class Stamper:
     """One edition's build: its job postings and onboarding paths, set aside from MkDocs' build
     loop once read (`set_aside`, on_env), written at the end of the build (`write`)."""
 
-    def __init__(self, files: Any, aside: list[Any], rank: dict[str, int]):
+    def __init__(self, files: Any, aside: list[Any], rank: dict[str, int], reader: Any = None):
         self.files = files
         self.aside = aside  # their MkDocs files, in the build's order
         self.rank = rank  # every page's place in that order, by url (for search entries)
+        self.reader = reader  # reading.py's Reader: the bodies of the pages it read
 
     @classmethod
-    def set_aside(cls, files: Any, generated: dict[str, GeneratedPage]) -> Stamper:
-        """Take the pages with an HTML body out of `files`: MkDocs read them already; it neither
-        draws nor copies them now."""
+    def set_aside(cls, files: Any, generated: dict[str, GeneratedPage], reader: Any = None) -> Stamper:
+        """Take the pages with an HTML body out of `files`: they are read already; MkDocs
+        neither draws nor copies them now."""
         pages = files.documentation_pages()
         aside = [f for f in pages if (g := generated.get(f.src_uri)) is not None and g.kind in HTML_KINDS]
         for file in aside:
             files.remove(file)
         rank = {f.page.url: i for i, f in enumerate(pages) if f.page is not None}
-        return cls(files, aside, rank)
+        return cls(files, aside, rank, reader)
 
     def write(self, config: Any, nav: Any, env: Any, bring_back: Any = None) -> None:
         """Draw and write every page set aside that this build read (a dirty build reads the
         changed ones only), then give them back to `files` (for the live preview, which renders
         a changed page again with them)."""
         doc_files = self.files.documentation_pages()
+        for file in self.aside:  # links in the bodies made now may lead to any of them
+            self.files.append(file)
         shells: dict[str, Shell] = {}
         checked: set[str] = set()
         searched = Searched()
@@ -181,6 +184,8 @@ class Stamper:
                 continue
             if bring_back is not None:
                 bring_back(page)  # its HTML, put away until it is written (held.py)
+            if self.reader is not None and self.reader.has_body_to_make(page):  # read by reading.py
+                page.content = self.reader.html(page, self.files)
             content = page.content  # as Material's search reads it
             context = upstream.page_context(page, config, nav, doc_files, index=False)
             parts = slots(page, context, env)
@@ -194,8 +199,6 @@ class Stamper:
                     self._learn(shells, checked, key, drawn, parts, page)
             upstream.write_page(page, config, drawn)
         upstream.order_search_entries(config, lambda url: self.rank.get(url, len(self.rank)))
-        for file in self.aside:
-            self.files.append(file)
 
     @staticmethod
     def _learn(

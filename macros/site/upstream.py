@@ -364,6 +364,104 @@ def write_page(page: Any, config: Any, drawn: str) -> None:
         config._current_page = None
 
 
+# -- a page read without MkDocs' page loop (reading.py) -------------------------------------------
+# MkDocs' build reads every page in one loop, `files.documentation_pages(...)` taken after the
+# on_nav event: a file whose `is_documentation_page()` says no then is not in it (its address,
+# worked out when the file was made, stays). reading.py reads such pages itself, or through
+# MkDocs' own _populate_page, before that loop, and gives them back (on_env) before anything else
+# asks.
+PAGE_LOOP_STEPS = (
+    "nav = config.plugins.on_nav(nav, config=config, files=files)",
+    "for file in files.documentation_pages(inclusion=inclusion):",
+    "_populate_page(file.page, config, files, dirty)",
+    "env = config.plugins.on_env(env, config=config, files=files)",
+)
+# What Page.render leaves on a page besides its HTML: reading.py leaves the same.
+PAGE_RENDER_RESULTS = (
+    "self.content = md.convert(self.markdown)",
+    "self.toc = get_toc(getattr(md, 'toc_tokens', []))",
+    "self._title_from_render = extract_title_ext.title",
+    "self.present_anchor_ids = (",
+    "if log.getEffectiveLevel() > logging.DEBUG:",
+    "self.links_to_anchors = relative_path_ext.links_to_anchors",
+)
+
+
+def new_page(file: Any, config: Any) -> Any:
+    """The page of a file not in the navigation, as MkDocs' page loop makes it."""
+    from mkdocs.structure.pages import Page
+
+    return file.page if file.page is not None else Page(None, file, config)
+
+
+def out_of_page_loop(file: Any) -> None:
+    """Keep `file` out of MkDocs' page loop (it is read by then): the loop takes documentation
+    pages only; its addresses are worked out first, as a documentation page's."""
+    _ = file.dest_uri, file.url, file.abs_dest_path
+    file.is_documentation_page = lambda: False
+
+
+def back_in_page_loop(file: Any) -> None:
+    file.__dict__.pop("is_documentation_page", None)
+
+
+def populate_page(page: Any, config: Any, files: Any) -> None:
+    """Read and convert `page` as MkDocs' page loop does, every plugin's page events included."""
+    from mkdocs.commands import build
+
+    build._populate_page(page, config, files)
+
+
+def read_source(page: Any, config: Any) -> None:
+    """The page's Markdown and front matter, read by MkDocs (`Page.read_source`)."""
+    page.read_source(config)
+
+
+def front_matter(text: str) -> tuple[str, dict[str, Any]]:
+    """A page's Markdown and front matter, split as Page.read_source splits them."""
+    from mkdocs.utils import meta
+
+    return meta.get_data(text)
+
+
+def heading_id(config: Any, text: str) -> str:
+    """The id the toc extension, as mkdocs.yml configures it, gives a heading of plain `text`
+    (alone on its page: no other id to keep apart from)."""
+    import html as html_module
+
+    from markdown.extensions import toc
+
+    options = (config.mdx_configs or {}).get("toc", {})
+    slugify = options.get("slugify", toc.slugify)
+    return slugify(html_module.unescape(text), options.get("separator", "-"))
+
+
+def set_converted(
+    page: Any, html: str, level: int, ident: str, name: str, anchors: set[str], links: dict[Any, Any]
+) -> None:
+    """Leave on `page` what Page.render leaves of Markdown whose one heading (of `level`, id
+    `ident`, text `name`) converts to `html`; `anchors`: the ids it has, `links`: its links to
+    anchors (by file, then anchor)."""
+    import logging as logging_module
+
+    from mkdocs.structure.pages import log as pages_log
+    from mkdocs.structure.toc import get_toc
+
+    page.content = html
+    token = {"level": level, "id": ident, "name": name, "html": name, "data-toc-label": "", "children": []}
+    page.toc = get_toc([token])
+    page._title_from_render = name if level == 1 else None
+    page.present_anchor_ids = set(anchors)
+    if pages_log.getEffectiveLevel() > logging_module.DEBUG:
+        page.links_to_anchors = links
+
+
+def converted(page: Any) -> tuple[Any, ...]:
+    """What Page.render left on `page` besides its HTML, to compare (reading.py)."""
+    toc = [(item.title, item.id, item.level, len(item.children)) for item in page.toc]
+    return (toc, page._title_from_render, page.present_anchor_ids, page.links_to_anchors)
+
+
 def theme_url(context: Any, value: str) -> str:
     """The theme's `url` filter: `value` relative to the page being drawn."""
     from mkdocs.utils import normalize_url
@@ -387,6 +485,19 @@ I18N_PRIORITIES = {"on_files": -100, "on_post_build": -100, "on_page_context": 5
 # the editions' sitemaps); it builds further languages in its on_post_build with mkdocs'
 # `utils.clean_directory` patched out, so one language does not wipe the others.
 I18N_SITEMAP = "custom_i18n_sitemap/sitemap.xml"
+
+
+def as_page_markdown_leaves(config: Any, text: str) -> str:
+    """Text after a page's Markdown as mkdocs-static-i18n's on_page_markdown leaves it (lines
+    joined again: the last newline dropped), for an HTML body read without it (reading.py)."""
+    return "\n".join(text.splitlines()) if i18n(config) is not None else text
+
+
+def _i18n_page_markdown() -> bool:
+    from mkdocs_static_i18n.plugin import I18n
+
+    source = inspect.getsource(I18n.on_page_markdown)
+    return "for line in markdown.splitlines():" in source and 'markdown = "\\n".join(out)' in source
 
 
 def i18n(config: Any) -> Any | None:
@@ -726,6 +837,28 @@ def _build_page_steps() -> bool:
     return -1 not in where and where == sorted(where)
 
 
+def _page_loop() -> bool:
+    source = _source("mkdocs.commands.build")
+    body = source[source.index("def build(") :]
+    where = [body.find(step) for step in PAGE_LOOP_STEPS]
+    docs = inspect.getsource(_files_class().documentation_pages)
+    return -1 not in where and where == sorted(where) and "file.is_documentation_page()" in docs
+
+
+def _page_render() -> bool:
+    from mkdocs.structure.pages import Page
+
+    source = inspect.getsource(Page.render)
+    where = [source.find(step) for step in PAGE_RENDER_RESULTS]
+    return -1 not in where and where == sorted(where)
+
+
+def _files_class() -> Any:
+    from mkdocs.structure.files import Files
+
+    return Files
+
+
 def _search_entries() -> bool:
     index = _material_search_index()()
     source = inspect.getsource(type(index).add_entry_from_context)
@@ -808,6 +941,13 @@ ASSUMPTIONS = [
         _title_after_conversion,
     ),
     Assumption("mkdocs", f"_build_page draws a page in these steps: {BUILD_PAGE_STEPS}", _build_page_steps),
+    Assumption(
+        "mkdocs",
+        f"build() reads pages in these steps: {PAGE_LOOP_STEPS}, the loop taking the files whose "
+        "is_documentation_page() says so",
+        _page_loop,
+    ),
+    Assumption("mkdocs", f"Page.render leaves on a page: {PAGE_RENDER_RESULTS}", _page_render),
     Assumption("mkdocs", "File.is_modified() decides what a dirty build rebuilds", _file_is_modified),
     Assumption("mkdocs", "Theme.static_templates is the set of pages a theme writes", _static_templates),
     Assumption(
@@ -819,6 +959,11 @@ ASSUMPTIONS = [
         "mkdocs-static-i18n",
         f"its event priorities are {I18N_PRIORITIES}",
         _i18n_priorities,
+    ),
+    Assumption(
+        "mkdocs-static-i18n",
+        "its on_page_markdown splits a page's Markdown into lines and joins them with newlines",
+        _i18n_page_markdown,
     ),
     Assumption(
         "mkdocs-static-i18n",
