@@ -60,11 +60,19 @@ class Content:
         for lang, convert in self.renderer.converters.items():
             upstream.name_edition(config, lang, convert)
 
-    def start_reading(self, read: bool, default_language: str) -> None:
+    def start_reading(self, read: bool) -> None:
         """Whether this edition's build reads its job postings and onboarding paths itself
         (reading.py: not a dirty rebuild, which reads the changed pages only, nor data with
         errors, whose pages all show them)."""
-        self.reader = Reader(self, default_language) if read else None
+        self.reader = Reader(self) if read else None
+
+    def put_body(self, page: Any, html: str, files: Any) -> str:
+        """A page MkDocs converted (on_page_content): its HTML body put in (bodies.py), and
+        what MkDocs made of it shown to the reader (which checks its own reading against it)."""
+        converted, html = html, self.bodies.put(page, html, files)
+        if self.reader is not None:
+            self.reader.saw(page, converted, html)
+        return html
 
     def text_of(self, page: GeneratedPage) -> str:
         """The text MkDocs is given for a generated page: a page read by `reader` gets its

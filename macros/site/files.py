@@ -38,6 +38,7 @@ def fill(files: Files, content: Content, rebuild: Rebuild | Broken | None) -> Fi
     """Give each generated page its Markdown and an edit link to its source; in a dirty rebuild,
     say which pages changed."""
     content.files = files  # the edition being built (place.py finds a page's neighbours in it)
+    content.start_reading(rebuild is None)  # neither a dirty rebuild nor data with errors
     for file in files:
         page = content.pages.get(file.src_uri)
         if page is not None:

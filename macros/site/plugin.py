@@ -22,12 +22,13 @@ from .held import HeldEvents, HeldTexts
 from .options import PlaybookConfig
 from .plan import BuildPlan, PlanError, check_default, mode_of, plan_build
 from .processes import finish_parent, split_editions
+from .reading import ReadingEvents
 from .stamped import StampedEvents
 
 FILE_WORKER = "assets/file-worker.js"  # the offline bundle's Worker polyfill (playbook/assets/)
 
 
-class PlaybookPlugin(HeldEvents, StampedEvents, BasePlugin[PlaybookConfig]):
+class PlaybookPlugin(HeldEvents, StampedEvents, ReadingEvents, BasePlugin[PlaybookConfig]):
     def __init__(self) -> None:
         self.mode: Any = "other"  # from on_startup; a build started from Python has none
         self.plan: BuildPlan | None = None
@@ -119,8 +120,6 @@ class PlaybookPlugin(HeldEvents, StampedEvents, BasePlugin[PlaybookConfig]):
 
     @event_priority(-110)  # after it: i18n re-creates the files it localises
     def _fill_generated(self, files: Files, *, config: Any) -> Files:
-        read = self.broken is None and self.plan is not None and not self.plan.live
-        self.content.start_reading(read, self.config.default_language)  # type: ignore[union-attr]
         return fill(files, self.content, self.rebuild or self.broken)  # type: ignore[arg-type]
 
     on_files = CombinedEvent(_announce_generated, _fill_generated)
@@ -131,16 +130,9 @@ class PlaybookPlugin(HeldEvents, StampedEvents, BasePlugin[PlaybookConfig]):
         markdown = self.content.bodies.take(page, markdown, keep=self.broken is None)  # type: ignore[union-attr]
         return markdown if self.broken is None else self.broken.page_markdown(page, lang)
 
-    @event_priority(-200)  # the last: MkDocs' page loop is next (reading.py reads pages before it)
-    def on_nav(self, nav: Any, *, config: Any, files: Files) -> Any:
-        self.content.read_aside(config, files)  # type: ignore[union-attr]
-        return nav
-
     def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
         """The HTML body put in; the page's texts put away until it is written (held.py)."""
-        converted, html = html, self.content.bodies.put(page, html, files)  # type: ignore[union-attr]
-        if self.content.reader is not None:  # type: ignore[union-attr]
-            self.content.reader.saw(page, converted, html)  # type: ignore[union-attr]
+        html = self.content.put_body(page, html, files)  # type: ignore[union-attr]
         return self.held.put_away(page, html, self.content.pages.get(page.file.src_uri))  # type: ignore[union-attr]
 
     def _page_output(self, output: str, *, page: Any, config: Any) -> str:

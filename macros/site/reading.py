@@ -23,6 +23,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
 from ..render.pages import HTML_KINDS, GeneratedPage
 from . import upstream
@@ -96,9 +97,8 @@ class Reader:
     """One edition's build: its job postings and onboarding paths, read before MkDocs' page loop
     (`read`), given back to it once it is done (`give_back`, on_env)."""
 
-    def __init__(self, content: Any, default_language: str) -> None:
+    def __init__(self, content: Any) -> None:
         self.content = content  # site/content.py's Content: pages, glossary, bodies
-        self.default_language = default_language
         self.headings: dict[str, Heading] = {}  # by kind of page, once learned
         self.checked: dict[str, int] = {}  # by kind: pages MkDocs read that ours matched
         self.taken: list[Any] = []  # the files kept out of MkDocs' loop
@@ -160,7 +160,7 @@ class Reader:
         page.meta.setdefault("template", TEMPLATE)
         ident, name = title
         heading = self.headings[generated.kind]
-        html = self._html(page, files, heading, ident, name)
+        html = self._html(page, files, heading, ident, name, generated.lang)
         upstream.set_converted(page, html, 1, ident, name, *self._anchors(page, heading, ident))
         self.bodies[page.file.src_uri] = generated
         return True
@@ -174,9 +174,9 @@ class Reader:
             return None
         return ident, name
 
-    def _html(self, page: Any, files: Any, heading: Heading, ident: str, name: str) -> str:
+    def _html(self, page: Any, files: Any, heading: Heading, ident: str, name: str, lang: str) -> str:
         """The title's HTML, its glossary terms marked as the GlossaryExtension marks them."""
-        self.content.page_glossary(page, files, self.default_language)
+        self.content.page_glossary(page, files, default=lang)
         glossary = self.content.current_glossary()
         html = heading.fill(ident, name)
         return html if glossary is None else glossary.annotate(html)
@@ -210,7 +210,7 @@ class Reader:
             meta={**meta, "template": TEMPLATE}, markdown=f"{markdown.strip()}\n", file=page.file
         )
         upstream.set_converted(ours, "", 1, ident, name, *self._anchors(page, heading, ident))
-        html = self._html(page, found, heading, ident, name)
+        html = self._html(page, found, heading, ident, name, generated.lang)
         mine = (ours.markdown, html, self._with_body(html, page, generated, config, found))
         if (*mine, ours.meta, upstream.converted(ours)) != (*seen[1:], page.meta, upstream.converted(page)):
             raise PluginError(
@@ -218,3 +218,12 @@ class Reader:
                 f"see macros/site/reading.py"
             )
         self.checked[kind] = self.checked.get(kind, 0) + 1
+
+
+class ReadingEvents:
+    """The plugin's event for these pages (mixed into it): read just before MkDocs' page loop."""
+
+    @event_priority(-200)  # the last: MkDocs' page loop is next
+    def on_nav(self, nav: Any, *, config: Any, files: Any) -> Any:
+        self.content.read_aside(config, files)  # type: ignore[attr-defined]
+        return nav
