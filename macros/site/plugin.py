@@ -22,13 +22,12 @@ from .held import HeldEvents, HeldTexts
 from .options import PlaybookConfig
 from .plan import BuildPlan, PlanError, check_default, mode_of, plan_build
 from .processes import finish_parent, split_editions
-from .reading import ReadingEvents
 from .stamped import StampedEvents
 
 FILE_WORKER = "assets/file-worker.js"  # the offline bundle's Worker polyfill (playbook/assets/)
 
 
-class PlaybookPlugin(HeldEvents, StampedEvents, ReadingEvents, BasePlugin[PlaybookConfig]):
+class PlaybookPlugin(HeldEvents, StampedEvents, BasePlugin[PlaybookConfig]):
     def __init__(self) -> None:
         self.mode: Any = "other"  # from on_startup; a build started from Python has none
         self.plan: BuildPlan | None = None

@@ -23,7 +23,6 @@ from types import SimpleNamespace
 from typing import Any
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
 
 from ..render.pages import HTML_KINDS, GeneratedPage
 from . import upstream
@@ -218,12 +217,3 @@ class Reader:
                 f"see macros/site/reading.py"
             )
         self.checked[kind] = self.checked.get(kind, 0) + 1
-
-
-class ReadingEvents:
-    """The plugin's event for these pages (mixed into it): read just before MkDocs' page loop."""
-
-    @event_priority(-200)  # the last: MkDocs' page loop is next
-    def on_nav(self, nav: Any, *, config: Any, files: Any) -> Any:
-        self.content.read_aside(config, files)  # type: ignore[attr-defined]
-        return nav

@@ -224,7 +224,13 @@ class Stamper:
 
 
 class StampedEvents:
-    """The plugin's events for these pages (mixed into it): set aside once read, drawn at the end."""
+    """The plugin's events for these pages (mixed into it): read before MkDocs' page loop
+    (reading.py), set aside once every page is read, drawn at the end."""
+
+    @event_priority(-200)  # the last on_nav: MkDocs' page loop is next
+    def on_nav(self, nav: Any, *, config: Any, files: Any) -> Any:
+        self.content.read_aside(config, files)  # type: ignore[attr-defined]
+        return nav
 
     def set_aside_read(self, env: Any, *, config: Any, files: Any) -> Any:
         content = self.content  # type: ignore[attr-defined]
