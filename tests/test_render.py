@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
 
+import pytest
 from markupsafe import Markup
 
 from macros.model.loader import load_handbook
 from macros.render.escape import md_escape
 from macros.render.filters import FILTERS, THEME_FILTERS, demote, strip_front_matter
 from macros.render.hant import converter
-from macros.render.pages import Renderer
+from macros.render.pages import Renderer, _relative
 from macros.render.tree import expand_macros, write_markdown_trees
 
 from .conftest import ROOT
@@ -133,3 +135,22 @@ def test_pinyin_read_ahead_is_collected_with_the_readings_asked_later(monkeypatc
     assert keys["客单价"] == "ke dan jia"
     assert keys["直通车"] == "zhi tong che"
     assert keys["GMV增长"] == "gmv zeng zhang"
+
+
+@pytest.mark.parametrize(
+    ("target", "start"),
+    [
+        ("roles/a.md", "roles/b"),
+        ("roles/a/job.md", "roles/a"),
+        ("glossary.md", "roles/a/x"),
+        ("roles/index.md", "."),
+        ("./roles//a.md", "roles/"),
+        ("roles/a.md", "roles/a.md"),
+        ("../outside.md", "roles"),
+        ("/abs/a.md", "roles"),
+    ],
+)
+def test_relative_links_are_those_relpath_makes(target: str, start: str) -> None:
+    """Links between pages are worked out from the paths' parts (pages._relative), as relpath
+    works them out."""
+    assert _relative(target, start) == posixpath.relpath(target, start)

@@ -394,8 +394,27 @@ class Renderer:
 
 @lru_cache(maxsize=65536)
 def _relative(target: str, start: str) -> str:
-    """posixpath.relpath, remembered: every page links the same few hundred targets."""
-    return posixpath.relpath(target, start)
+    """posixpath.relpath, remembered: every page links the same few hundred targets. Paths
+    under the docs root (no `..`, not absolute: every page's) are worked out from their parts,
+    as relpath does after making both absolute; others by relpath (thousands of pages each link
+    from a folder of their own, so most calls are new: relpath made them costly)."""
+    to, at = _path_parts(target), _path_parts(start)
+    if to is None or at is None:
+        return posixpath.relpath(target, start)
+    common = 0
+    for a, b in zip(to, at, strict=False):  # (the shorter ends the common part)
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(at) - common) + to[common:]) or "."
+
+
+def _path_parts(path: str) -> list[str] | None:
+    """The folders and name of a relative path without `..`, else None."""
+    if not path or path.startswith("/"):
+        return None
+    parts = [part for part in path.split("/") if part and part != "."]
+    return None if ".." in parts else parts
 
 
 class PageHelpers:
