@@ -19,7 +19,7 @@ from . import upstream
 from .bodies import Bodies
 from .edit_links import edit_uri
 from .place import Place, glossary_url
-from .reading import Reader
+from .reading import Found, Reader
 from .stamped import Stamper
 from .upstream import file_language
 
@@ -99,8 +99,13 @@ class Content:
         """Draw and write them (`seen`: the build's navigation and theme; `bring_back`: a
         page's HTML back from held.py before its context is made)."""
         stamper, self.stamper = self.stamper, None
-        if stamper is not None:
+        if stamper is None:
+            return
+        files, self.files = self.files, Found(self.files)  # breadcrumbs: each page looked up once
+        try:
             stamper.write(config, seen.get("nav"), seen["env"], bring_back)
+        finally:
+            self.files = files
 
     def edit_uri(self, page: GeneratedPage) -> str | None:
         # a data file's path is relative to the folder holding data/ (the project's)
