@@ -90,6 +90,18 @@ def _tail(log: Path | None, lines: int = 120) -> str:
     return "\n--- the server's last lines ---\n" + "\n".join(kept)
 
 
+def save(path: Path, text: str) -> None:
+    """Save `path`, a file of a project `mkdocs serve` watches, in one change: written beside
+    the project's mkdocs.yml (a folder the server does not watch), then renamed over it. The
+    server never sees it half-written (written in place, a busy machine can pause the writer
+    between emptying the file and filling it, long enough for a rebuild to start from the empty
+    file) nor sees a new file before the edit lands."""
+    project = next(folder for folder in path.parents if (folder / "mkdocs.yml").is_file())
+    temporary = project / f".{path.name}.saving"
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
+
+
 # `python -m mkdocs`, which prints every thread's stack on SIGUSR1 (wait_for, when a wait times out)
 _SERVE = (
     "import faulthandler, signal, sys\n"

@@ -18,7 +18,7 @@ from macros.site.live import Changes, LiveMemory
 from macros.site.preview import changed_entities
 
 from .conftest import copy_project
-from .helpers import http_get, mkdocs_serve, wait_for
+from .helpers import http_get, mkdocs_serve, save, wait_for
 from .minimal import write_project
 
 
@@ -160,7 +160,7 @@ def test_serve_shows_the_changed_page_first_then_the_whole_site(tmp_path: Path) 
         edited = text.replace(
             "{zh: 带领运营部, en: Leads operations}", "{zh: 亲自带领运营部, en: Runs operations in person}"
         )
-        roles.write_text(edited, encoding="utf-8")
+        save(roles, edited)
 
         first: dict[str, list[str]] = {"": [], "en/": []}
 
@@ -207,7 +207,7 @@ def test_serve_shows_the_changed_page_first_then_the_whole_site(tmp_path: Path) 
         assert "Runs operations in person" in http_get(base + "en/search/search_index.json")
 
         # A second edit is previewed by the workers of the rebuilt site in the same way.
-        roles.write_text(edited.replace("亲自带领", "全面带领", 1), encoding="utf-8")
+        save(roles, edited.replace("亲自带领", "全面带领", 1))
         wait_for(lambda: changed("", "全面带领"), 300, "the page, edited again", server=server, log=log_file)
         wait_for(
             lambda: "親自帶領" not in http_get(base + "zh-Hant/roles/ops-manager/"),

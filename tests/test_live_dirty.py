@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .helpers import http_get, mkdocs_serve, wait_for
+from .helpers import http_get, mkdocs_serve, save, wait_for
 from .minimal import write_project
 
 Pages = dict[str, tuple[int, bytes]]  # each page of the served site: its mtime and its bytes
@@ -64,7 +64,7 @@ def test_dirty_serve_rebuilds_only_the_pages_an_edit_changes(tmp_path: Path) -> 
         def edit(old: str, new: str, builds: int) -> None:
             text = roles.read_text(encoding="utf-8")
             assert text.count(old) == 1
-            roles.write_text(text.replace(old, new), encoding="utf-8")
+            save(roles, text.replace(old, new))
             wait_for(
                 lambda: log_text().count("Documentation built in") >= builds,
                 300,
