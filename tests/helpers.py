@@ -103,9 +103,12 @@ def save(path: Path, text: str) -> None:
 
 
 # `python -m mkdocs`, which prints every thread's stack on SIGUSR1 (wait_for, when a wait times out)
+# and stops on SIGINT as on Ctrl-C even if it was started ignoring SIGINT (as a shell starts a
+# command run in the background: it would then run until killed)
 _SERVE = (
     "import faulthandler, signal, sys\n"
     "faulthandler.register(signal.SIGUSR1, all_threads=True)\n"
+    "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
     "from mkdocs.__main__ import cli\n"
     "sys.argv[0] = 'mkdocs'\n"
     "cli()\n"
