@@ -195,7 +195,9 @@ class ChildEdition(logging.Handler):
 
     def finish(self, completed: bool, render: workers.Render | None = None) -> None:
         """Report to the parent; then, if it asked and the edition was built, stay as the
-        edition's preview worker (`render`) until the parent says quit."""
+        edition's preview worker (`render`) until the parent says quit, and end at once: its
+        build was reported and moved in long ago (winding the interpreter down took a third of
+        a second or more, which the parent's next rebuild waited for)."""
         logging.getLogger("mkdocs").removeHandler(self)
         self.report.completed = completed
         server = None
@@ -206,6 +208,9 @@ class ChildEdition(logging.Handler):
         self.report.write(Path(self.order.report_file))
         if server is not None:
             workers.serve(server, render, self.order.parent)  # type: ignore[arg-type]
+            for stream in (sys.stdout, sys.stderr):
+                stream.flush()
+            os._exit(0)
 
 
 @dataclass
