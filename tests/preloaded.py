@@ -75,8 +75,20 @@ def _server() -> subprocess.Popen[str]:
             text=True,
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         )
-        atexit.register(_SERVER.kill)
+        atexit.register(_stop, _SERVER)
     return _SERVER
+
+
+def _stop(server: subprocess.Popen[str]) -> None:
+    """At the test process's exit: the server ends at the end of its input (waited for, so its
+    builds' CPU time counts in the test run's)."""
+    with contextlib.suppress(OSError):
+        server.stdin.close()  # type: ignore[union-attr]
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 
 
 def _kill(pid: int) -> None:
