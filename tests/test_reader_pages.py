@@ -3,6 +3,7 @@ editions — asserted on the real built site (the shared session build) and on s
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -31,10 +32,17 @@ def reader_pages(site: Path, prefix: str) -> list[Path]:
     return [p for p in pages if p.is_file()]
 
 
+@functools.cache
 def article_text(path: Path) -> str:
+    """The text of a built page's article, what a reader reads there. Only the article is
+    parsed (the page's navigation lists the whole handbook: parsing it cost most of the time);
+    each page once per test process (several tests read the same pages)."""
     from bs4 import BeautifulSoup
 
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser").article.get_text(" ")
+    html = path.read_text(encoding="utf-8")
+    start, end = html.find("<article"), html.rfind("</article>")
+    assert 0 <= start < end, f"{path} has no article"
+    return BeautifulSoup(html[start : end + len("</article>")], "html.parser").article.get_text(" ")
 
 
 # -- 1. matrices: RACI letters where the data gives them ------------------------------------------
