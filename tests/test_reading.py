@@ -26,7 +26,9 @@ FRONT = "---\ncrumbs:\n  - [Roles, roles/index]\ncopy_text: true\n---\n"
         ("\n# Hiring: Store manager (East)/2\n", None),  # brackets are escaped: \( \)
         ("# Hiring: Store manager, East China\n", "Hiring: Store manager, East China"),
         ("# Hiring: R\\&D lead", None),
-        ("# Hiring: A &amp; B", None),
+        ("# We&#39;re hiring: A &amp; B", "We&#39;re hiring: A &amp; B"),
+        ("# Hiring: A &copy; B", None),
+        ("# Hiring: A & B", None),
         ("# Hiring: *star*", None),
         ("# Hiring:  two spaces", None),
         ("## Hiring: a level-2 heading", None),

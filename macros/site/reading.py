@@ -29,10 +29,12 @@ from . import upstream
 from .bodies import TEMPLATE, resolve_links
 
 CHECKS = 2  # pages of a kind MkDocs reads and ours must match before the rest are read here
-# A title Markdown shows as written: words without a character it could read as markup or an
-# entity, one space between them (data text is escaped: a title with any of these has a
-# backslash or an entity in its Markdown, and is read by MkDocs).
-_PLAIN = re.compile(r"# ([^\s\\`*_{}\[\]()#+!|<>&~^\"']+(?: [^\s\\`*_{}\[\]()#+!|<>&~^\"']+)*)")
+# A title Markdown shows as written: words without a character it could read as markup, one
+# space between them, and the character references data escaping writes for & < > " ' (which
+# Markdown keeps as they are). Data text is escaped: a title with any other such character has a
+# backslash in its Markdown, and is read by MkDocs.
+_WORD = r"(?:[^\s\\`*_{}\[\]()#+!|<>&~^\"']|&(?:amp|lt|gt|quot|#34|#39);)+"
+_PLAIN = re.compile(f"# ({_WORD}(?: {_WORD})*)")
 
 
 def plain_title(markdown: str) -> str | None:
@@ -159,8 +161,8 @@ class Reader:
         page.meta.setdefault("template", TEMPLATE)
         ident, name = title
         heading = self.headings[generated.kind]
-        html = self._html(page, files, heading, ident, name, generated.lang)
-        upstream.set_converted(page, html, 1, ident, name, *self._anchors(page, heading, ident))
+        html, shown = self._html(page, files, heading, ident, name, generated.lang)
+        upstream.set_converted(page, html, 1, ident, shown, *self._anchors(page, heading, ident))
         self.bodies[page.file.src_uri] = generated
         return True
 
@@ -173,12 +175,17 @@ class Reader:
             return None
         return ident, name
 
-    def _html(self, page: Any, files: Any, heading: Heading, ident: str, name: str, lang: str) -> str:
-        """The title's HTML, its glossary terms marked as the GlossaryExtension marks them."""
+    def _html(
+        self, page: Any, files: Any, heading: Heading, ident: str, name: str, lang: str
+    ) -> tuple[str, str]:
+        """The title's HTML, its glossary terms marked as the GlossaryExtension marks them, and
+        the heading's text as the table of contents and the page's title take it (its inner
+        HTML through every postprocessor, the glossary's included)."""
         self.content.page_glossary(page, files, default=lang)
         glossary = self.content.current_glossary()
-        html = heading.fill(ident, name)
-        return html if glossary is None else glossary.annotate(html)
+        if glossary is None:
+            return heading.fill(ident, name), upstream.heading_text(name)
+        return glossary.annotate(heading.fill(ident, name)), upstream.heading_text(glossary.annotate(name))
 
     @staticmethod
     def _anchors(page: Any, heading: Heading, ident: str) -> tuple[set[str], dict[Any, dict[str, str]]]:
@@ -208,8 +215,8 @@ class Reader:
         ours = SimpleNamespace(
             meta={**meta, "template": TEMPLATE}, markdown=f"{markdown.strip()}\n", file=page.file
         )
-        upstream.set_converted(ours, "", 1, ident, name, *self._anchors(page, heading, ident))
-        html = self._html(page, found, heading, ident, name, generated.lang)
+        html, shown = self._html(page, found, heading, ident, name, generated.lang)
+        upstream.set_converted(ours, "", 1, ident, shown, *self._anchors(page, heading, ident))
         mine = (ours.markdown, html, self._with_body(html, page, generated, config, found))
         if (*mine, ours.meta, upstream.converted(ours)) != (*seen[1:], page.meta, upstream.converted(page)):
             raise PluginError(

@@ -436,6 +436,15 @@ def heading_id(config: Any, text: str) -> str:
     return slugify(html_module.unescape(text), options.get("separator", "-"))
 
 
+def heading_text(inner: str) -> str:
+    """A heading's text as the toc extension names it and MkDocs takes a page's title from it:
+    its inner HTML once every Markdown postprocessor has run, tags stripped, character references
+    as they are, spaces collapsed (reading.py; checked against MkDocs' own)."""
+    from markdown.extensions.toc import strip_tags
+
+    return strip_tags(inner)
+
+
 def set_converted(
     page: Any, html: str, level: int, ident: str, name: str, anchors: set[str], links: dict[Any, Any]
 ) -> None:
