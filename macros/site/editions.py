@@ -14,6 +14,7 @@ Plain process work with no MkDocs import; `plugin.py` wires it to the build.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import json
 import logging
@@ -208,9 +209,16 @@ class ChildEdition(logging.Handler):
         self.report.write(Path(self.order.report_file))
         if server is not None:
             workers.serve(server, render, self.order.parent)  # type: ignore[arg-type]
-            for stream in (sys.stdout, sys.stderr):
-                stream.flush()
-            os._exit(0)
+            end_child(0)
+
+
+def end_child(code: int) -> None:
+    """End a child edition's process now: its output flushed, no exit handlers, none of the
+    parent's remaining work (a forked child), no interpreter wind-down (a preview worker)."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)
 
 
 @dataclass

@@ -15,7 +15,6 @@ MkDocs import; `plugin.py` wires it to the build.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import os
 import shutil
@@ -35,6 +34,7 @@ from .editions import (
     EditionReport,
     EditionResult,
     die_with_parent,
+    end_child,
     ended_or_reported,
     worker_of,
 )
@@ -181,11 +181,3 @@ def _redirect_output(log: Path) -> None:
     os.dup2(fd, 1)
     os.dup2(fd, 2)
     os.close(fd)
-
-
-def end_child(code: int) -> None:
-    """End a forked child now, without running the parent's remaining work."""
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):
-            stream.flush()
-    os._exit(code)
