@@ -142,19 +142,18 @@ def pinyin_keys(texts: Iterable[str]) -> dict[str, str]:
     return _PINYIN
 
 
-def _readings(terms: Iterable[Term]) -> dict[str, str]:
-    """The pinyin sort keys of the terms that do not give their own `pinyin`."""
-    return pinyin_keys(term.term.get(PINYIN_OF) for term in terms if not term.pinyin)
+def _read(terms: Iterable[Term]) -> Iterator[str]:
+    """The texts whose pinyin orders the terms: those of the terms without their own `pinyin`."""
+    return (term.term.get(PINYIN_OF) for term in terms if not term.pinyin)
 
 
 def pinyin_order(terms: Iterable[Term], languages: Iterable[str], *, wait: bool = True) -> None:
     """Read the pinyin of every term if an edition of `languages` sorts by it (`sections` then
     finds it remembered): now, or (`wait=False`) started in the background."""
     if any(lang in CHINESE for lang in languages):
+        ask_pinyin(_read(terms))
         if wait:
-            _readings(terms)
-        else:
-            ask_pinyin(term.term.get(PINYIN_OF) for term in terms if not term.pinyin)
+            _collect()
 
 
 def sections(terms: Iterable[Term], text: Callable[[Text], str], lang: str) -> list[tuple[str, list[Term]]]:
@@ -164,7 +163,7 @@ def sections(terms: Iterable[Term], text: Callable[[Text], str], lang: str) -> l
 
     terms = list(terms)
     chinese = lang in CHINESE
-    readings = _readings(terms) if chinese else {}
+    readings = pinyin_keys(_read(terms)) if chinese else {}
 
     def key(term: Term) -> str:
         if not chinese:
