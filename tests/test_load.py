@@ -214,3 +214,25 @@ def test_a_second_load_checks_again_only_the_files_that_changed(tmp_path: Path) 
     with pytest.raises(DataError) as caught:
         load_handbook(data)
     assert "data/roles/leadership.yaml" in caught.value.report() and "departmnt" in caught.value.report()
+
+
+def test_a_handbook_let_go_of_its_files_still_locates_every_field(tmp_path: Path) -> None:
+    """A build keeps only the models once the data are checked (the parsed files and their
+    positions are dropped before the editions fork); a message asked for later reads the file
+    again and points at the same place."""
+    hb = load_handbook(write_handbook(tmp_path))
+    asked = [
+        (kind, ident, field)
+        for (kind, ident) in hb.sources
+        for field in ("id", "title", ("duties", 0), ("title", "en"), "no-such-field")
+    ]
+
+    def located() -> list[str]:
+        return [str(hb.source(kind, ident).problem(field, "check")) for kind, ident, field in asked]
+
+    before = located()
+    hb.let_go_of_files()
+    documents = {source.document for source in hb.sources.values()}
+    assert documents and all(document._positions is None for document in documents)
+    assert located() == before
+    assert all(document._positions for document in documents)  # read again, once each

@@ -66,6 +66,12 @@ class Handbook:
     def source(self, kind: str, ident: str) -> Source:
         return self.sources[(kind, ident)]
 
+    def let_go_of_files(self) -> None:
+        """Keep only the models: the parsed files are read again if a message asks where
+        something is (yaml_reader.Document.let_go)."""
+        for source in self.sources.values():
+            source.document.let_go()
+
     # Lookups used on every page, built once on first use (the data is complete by then):
     # scanning every template for every role page made large handbooks quadratic.
     @cached_property

@@ -152,6 +152,8 @@ def fork_for(
     load_segmenter(plan.languages)
     upstream.compile_theme(config)
     renderer.prepare(plan.languages)  # last: the pinyin, read beside all this, is collected here
+    if plan.mode == "build":  # (serve reads the data again on each rebuild, and keeps them)
+        renderer.hb.let_go_of_files()
     children, order = fork_editions(config.site_dir, config.site_url, list(plan.further), plan.previewing)
     if order is None:
         return children, plan, None
