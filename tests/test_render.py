@@ -137,6 +137,29 @@ def test_pinyin_read_ahead_is_collected_with_the_readings_asked_later(monkeypatc
     assert keys["GMV增长"] == "gmv zeng zhang"
 
 
+def test_pinyin_process_started_before_the_data_answers_when_asked(monkeypatch) -> None:
+    """start_pinyin starts the process before there is anything to ask (it reads its
+    dictionaries meanwhile); asked later, it answers as a process started then would; once per
+    process; one never asked ends when a build finds nothing to ask."""
+    from macros.render import glossary
+
+    monkeypatch.setattr(glossary, "_PINYIN", {})
+    monkeypatch.setattr(glossary, "_STARTED", [])
+    glossary.start_pinyin()
+    started = glossary._ASKED[-1]
+    assert started.texts is None  # under way, not asked yet
+    glossary.start_pinyin()
+    assert len(glossary._ASKED) == 1 and glossary._ASKED[0] is started  # not a second one
+    assert glossary.pinyin_keys(["客单价"])["客单价"] == "ke dan jia"
+    assert not glossary._ASKED and started.process.returncode == 0
+
+    monkeypatch.setattr(glossary, "_STARTED", [])
+    glossary.start_pinyin()
+    unasked = glossary._ASKED[-1]
+    glossary.pinyin_order([], ["zh"])  # nothing to read: the process ends
+    assert not glossary._ASKED and unasked.process.returncode == 0
+
+
 @pytest.mark.parametrize(
     ("target", "start"),
     [

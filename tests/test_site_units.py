@@ -332,3 +332,28 @@ def test_a_first_build_compiles_the_theme_once_before_its_editions_fork(
     compiled = upstream.compile_theme(config)
     assert {"main.html", "base.html", "404.html", "hiring.html", "partials/header.html"} <= set(compiled)
     assert upstream.compile_theme(config) == []  # found in the cache: nothing to do
+
+
+def test_a_first_build_compiles_its_templates_beside_the_loading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """compiling.py: a forked process fills Jinja's cache with the theme's templates and ours;
+    with the cache filled, nothing is forked."""
+    import tempfile
+
+    from mkdocs.config import load_config
+
+    from macros.render.pages import compiled_templates
+    from macros.site import compiling
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # an empty cache of compiled templates
+    config = load_config(str(REPO / "mkdocs.yml"))
+    ours = str(REPO / "playbook/_templates")
+    assert not upstream.theme_compiled(config, compiled_templates())
+    assert compiling.compile_beside(config, ours)
+    compiling.wait()
+    assert upstream.theme_compiled(config, compiled_templates())
+    cached = len(list((tmp_path / next(p.name for p in tmp_path.iterdir())).iterdir()))
+    assert cached > len(list(Path(ours).glob("*.j2")))  # the theme's and ours
+    assert not compiling.compile_beside(config, ours)
+    assert upstream.compile_theme(config) == []  # found in the cache: nothing left to do

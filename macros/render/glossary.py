@@ -11,6 +11,7 @@ abbreviations is scanned once for the longest term at each position.
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -75,62 +76,98 @@ def term_table(terms: Iterable[Term], text: Callable[[Text], str]) -> dict[str, 
 # its source's).
 PINYIN_OF = next((code for code in WRITTEN if code in CHINESE), DEFAULT)
 # pypinyin reads about 50 MiB of dictionaries when imported, for a few dozen readings per build:
-# a short-lived process reads them and answers for every text asked at once. A build asks as soon
-# as the handbook is loaded (Renderer.read_ahead), so the process runs on another core while this
-# one goes on, and collects the answers before its editions fork; the answers are kept here.
+# a short-lived process reads them and answers for every text asked at once. A build starts that
+# process before it loads the handbook (`start_pinyin`), so the import runs on another core while
+# this one loads; it asks as soon as the handbook is loaded (Renderer.read_ahead) and collects the
+# answers before its editions fork; the answers are kept here. The texts travel in a file whose
+# name is one line on the process's input, the answer in a file too: neither waits on the other.
 _PINYIN_PROCESS = (
     "import json, sys\n"
     "from pypinyin import lazy_pinyin\n"
-    "texts = json.load(sys.stdin)\n"
-    "json.dump([' '.join(lazy_pinyin(text)).lower() for text in texts], sys.stdout)\n"
+    "given = sys.stdin.readline().strip()\n"
+    "if given:\n"
+    "    with open(given, encoding='utf-8') as f:\n"
+    "        texts = json.load(f)\n"
+    "    json.dump([' '.join(lazy_pinyin(text)).lower() for text in texts], sys.stdout)\n"
 )
 _PINYIN: dict[str, str] = {}
 
 
 @dataclass
 class _Asked:
-    """A pypinyin process under way: the texts it was given, its answer and error files."""
+    """A pypinyin process: the texts it was given (None: started, not asked yet), its input
+    (the texts' file), answer and error files."""
 
-    texts: list[str]
+    texts: list[str] | None
     process: subprocess.Popen[bytes]
     answer: Any
     errors: Any
+    given: str = ""
 
 
 _ASKED: list[_Asked] = []  # at most one
+_STARTED: list[bool] = []  # start_pinyin has started a process in this one
+
+
+def start_pinyin() -> None:
+    """Start a pypinyin process now, to be asked later (`ask_pinyin`): its dictionaries are read
+    meanwhile. Once per process (a later build of `mkdocs serve` knows the readings); one not
+    asked is ended by `pinyin_order`."""
+    if not _STARTED and not _ASKED:
+        _STARTED.append(True)
+        _start()
+
+
+def _start() -> None:
+    answer = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _collect
+    errors = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _collect
+    process = subprocess.Popen(
+        [sys.executable, "-c", _PINYIN_PROCESS], stdin=subprocess.PIPE, stdout=answer, stderr=errors
+    )
+    _ASKED.append(_Asked(None, process, answer, errors))
 
 
 def ask_pinyin(texts: Iterable[str]) -> None:
-    """Start reading the pinyin of the texts not known yet, in a process of its own (files, not
-    pipes, carry its input and output: it never waits on this one); `pinyin_keys` collects it."""
-    _collect()
+    """Ask for the pinyin of the texts not known yet, of the process started for it or of a new
+    one; `pinyin_keys` collects it."""
+    if _ASKED and _ASKED[-1].texts is not None:
+        _collect()
     wanted = list(dict.fromkeys(text for text in texts if text not in _PINYIN))
     if not wanted:
         return
-    answer = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _collect
-    errors = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _collect
-    with tempfile.TemporaryFile() as given:
-        given.write(json.dumps(wanted, ensure_ascii=False).encode("utf-8"))
-        given.seek(0)
-        process = subprocess.Popen(
-            [sys.executable, "-c", _PINYIN_PROCESS], stdin=given, stdout=answer, stderr=errors
-        )
-    _ASKED.append(_Asked(wanted, process, answer, errors))
+    if not _ASKED:
+        _start()
+    _give(_ASKED[-1], wanted)
+
+
+def _give(asked: _Asked, texts: list[str]) -> None:
+    """Give the process its texts (none: it ends without an answer)."""
+    if texts:
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".json", delete=False) as given:
+            json.dump(texts, given, ensure_ascii=False)
+        asked.given = given.name
+    asked.texts = texts
+    assert asked.process.stdin is not None
+    asked.process.stdin.write(f"{asked.given}\n".encode())
+    asked.process.stdin.close()
 
 
 def _collect() -> None:
-    """Wait for the pypinyin process under way, if any, and keep its answers."""
-    if not _ASKED:
+    """Wait for the pypinyin process asked, if any, and keep its answers."""
+    if not _ASKED or _ASKED[-1].texts is None:
         return
     asked = _ASKED.pop()
     with asked.answer, asked.errors:
         code = asked.process.wait()
+        if asked.given:
+            os.unlink(asked.given)
         asked.answer.seek(0)
         asked.errors.seek(0)
         if code != 0:
             message = asked.errors.read().decode("utf-8", "replace").strip()
             raise RuntimeError(f"pypinyin could not read the glossary's terms:\n{message}")
-        _PINYIN.update(zip(asked.texts, json.loads(asked.answer.read().decode("utf-8")), strict=True))
+        if asked.texts:
+            _PINYIN.update(zip(asked.texts, json.loads(asked.answer.read().decode("utf-8")), strict=True))
 
 
 def pinyin_keys(texts: Iterable[str]) -> dict[str, str]:
@@ -149,11 +186,14 @@ def _read(terms: Iterable[Term]) -> Iterator[str]:
 
 def pinyin_order(terms: Iterable[Term], languages: Iterable[str], *, wait: bool = True) -> None:
     """Read the pinyin of every term if an edition of `languages` sorts by it (`sections` then
-    finds it remembered): now, or (`wait=False`) started in the background."""
+    finds it remembered): now, or (`wait=False`) started in the background. A process started
+    for it that is not needed ends."""
     if any(lang in CHINESE for lang in languages):
         ask_pinyin(_read(terms))
-        if wait:
-            _collect()
+    if _ASKED and _ASKED[-1].texts is None:
+        _give(_ASKED[-1], [])
+    if wait:
+        _collect()
 
 
 def sections(terms: Iterable[Term], text: Callable[[Text], str], lang: str) -> list[tuple[str, list[Term]]]:

@@ -255,6 +255,15 @@ def template_environment(templates_dir: str, output: str = "site") -> Environmen
     return env
 
 
+def load_templates(templates_dir: str, output: str = "site") -> None:
+    """Load every page template of `templates_dir` into its environment (on a first build,
+    compiled, and kept in Jinja's cache of compiled templates)."""
+    for path in sorted(Path(templates_dir).glob("*.j2")):
+        template_environment(
+            templates_dir, "html" if path.name.endswith(".html.j2") else output
+        ).get_template(path.name)
+
+
 class Renderer:
     """Renders page templates for one handbook; cheap to create, holds no global state.
 
@@ -293,10 +302,7 @@ class Renderer:
         """Do now what rendering `languages` would do first in each process: load (on a first
         build, compile) every page template, and read the glossary's pinyin where an edition
         sorts by it. A build forks its editions after this: they share the result."""
-        for path in sorted(Path(self._folder).glob("*.j2")):
-            output = "html" if path.name.endswith(".html.j2") else self.output
-            env = self.env if output == self.output else template_environment(self._folder, output)
-            env.get_template(path.name)
+        load_templates(self._folder, self.output)
         pinyin_order(self.hb.terms.values(), languages)
 
     def helpers(self, lang: str, page_uri: str = "index.md", output: str | None = None) -> PageHelpers:

@@ -20,8 +20,8 @@ from .files import announce, fill
 from .finish import BEFORE_WRITING, prepare, publish_or_discard
 from .held import HeldEvents, HeldTexts
 from .options import PlaybookConfig
-from .plan import BuildPlan, PlanError, check_default, mode_of, plan_build
-from .processes import finish_parent, split_editions
+from .plan import BuildPlan, PlanError, check_default, mode_of
+from .processes import finish_parent, plan_processes, split_editions
 from .stamped import StampedEvents
 
 FILE_WORKER = "assets/file-worker.js"  # the offline bundle's Worker polyfill (playbook/assets/)
@@ -57,16 +57,7 @@ class PlaybookPlugin(HeldEvents, StampedEvents, BasePlugin[PlaybookConfig]):
             upstream.check()
             languages = upstream.languages(config, check_default(config, self.config.default_language))
             order = editions.EditionOrder.from_env(further=languages[1:])
-            self.plan = plan = plan_build(
-                mode=self.mode,
-                languages=languages,
-                site_dir=config.site_dir,
-                edition=order.locale if order else None,
-                jobs=editions.job_count(self.config.jobs) if order is None else 0,
-                has_config_file=bool(config.config_file_path),
-                offline=upstream.offline(config),
-                forkable=forked.can_fork(),
-            )
+            self.plan = plan = plan_processes(config, self.config, self.mode, languages, order)
             data, docs = Path(self.config.data_dir).resolve(), Path(config.docs_dir)
             noted = live.data_key(data) if plan.live else ""  # before the data are read (live.py)
             content, self.broken = broken.load(data, docs, self.config, languages, plan.serving)

@@ -12,10 +12,10 @@ from typing import Any, NamedTuple
 
 from mkdocs.exceptions import PluginError
 
-from . import editions, forked, live, upstream, workers
+from . import compiling, editions, forked, live, upstream, workers
 from .content import Content
 from .finish import finish_site
-from .plan import BuildPlan
+from .plan import BuildPlan, Mode, plan_build
 from .segmenter import teach_segmenter
 
 
@@ -23,6 +23,26 @@ class Split(NamedTuple):
     plan: BuildPlan  # this process's plan: in a forked child, the plan of its edition
     children: editions.EditionBuilds | None  # the further editions' builds, in the parent
     child: editions.ChildEdition | None  # a child's report to its parent (forked.ForkedChild: forked)
+
+
+def plan_processes(
+    config: Any, options: Any, mode: Mode, languages: tuple[str, ...], order: Any
+) -> BuildPlan:
+    """The plan of this build (plan.py) from its configuration (`options`: the plugin's; `order`:
+    what the parent asks, in a child it started), and what starts before the handbook loads, to
+    run on another core meanwhile (compiling.py)."""
+    plan = plan_build(
+        mode=mode,
+        languages=languages,
+        site_dir=config.site_dir,
+        edition=order.locale if order else None,
+        jobs=editions.job_count(options.jobs) if order is None else 0,
+        has_config_file=bool(config.config_file_path),
+        offline=upstream.offline(config),
+        forkable=forked.can_fork(),
+    )
+    compiling.start(plan, config, Path(config.docs_dir) / options.templates_dir)
+    return plan
 
 
 def split_editions(plan: BuildPlan, config: Any, content: Content, child: Any, broken: Any) -> Split:
@@ -36,9 +56,10 @@ def split_editions(plan: BuildPlan, config: Any, content: Content, child: Any, b
     children, forked_child = None, None
     if loaded:  # beside what follows, on another core (forked editions share what it reads)
         content.renderer.read_ahead(plan.languages if plan.fork else plan.built_here)
+    upstream.use_rust_segmenter(config)  # if rjieba is installed: the same words, faster
+    compiling.wait()  # a first build's templates (rjieba read meanwhile)
     if plan.fork and loaded:  # the editions share what is loaded; a child builds its own from here
         children, plan, forked_child = forked.fork_for(plan, config, content.renderer)
-    upstream.use_rust_segmenter(config)  # if rjieba is installed: the same words, faster
     teach_segmenter(content.handbook, [content.renderer.helpers(lang).t for lang in plan.chinese])
     if plan.child:
         upstream.build_only(config, plan.edition)

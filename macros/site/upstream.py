@@ -201,23 +201,38 @@ def _skipping_hidden(env: Any) -> Any:
     return env
 
 
-def compile_theme(config: Any) -> list[str]:
-    """On a first build (Jinja's cache of compiled templates has no `main.html` of this theme),
-    compile the theme's templates now, in the environment the build will make for them
-    (`theme.get_env()`, then every plugin's on_env): editions forked after this load them from
-    the cache instead of each compiling them (half a second each). Templates reached from
-    `main.html`, the static templates and the custom folder's own pages by a constant name;
-    one named at render time (a language's partial) is compiled where it is used. Returns
-    the names compiled."""
-    from jinja2 import TemplateError, meta
+def _theme_env(config: Any) -> Any:
+    """The environment the build will make for the theme's templates: `theme.get_env()`, then
+    every plugin's on_env."""
     from mkdocs.structure.files import Files
 
-    env = config.plugins.on_env(config.theme.get_env(), config=config, files=Files([]))
+    return config.plugins.on_env(config.theme.get_env(), config=config, files=Files([]))
+
+
+def theme_compiled(config: Any, cache: Any) -> bool:
+    """Whether `cache` (a Jinja bytecode cache) holds this theme's compiled `main.html` (or there
+    is no cache, or no such template: nothing to compile ahead)."""
+    from jinja2 import TemplateError
+
+    env = config.theme.get_env()
     try:
         source, filename, _ = env.loader.get_source(env, "main.html")
     except TemplateError:
-        return []
-    if env.bytecode_cache is None or env.bytecode_cache.get_bucket(env, "main.html", filename, source).code:
+        return True
+    return cache is None or bool(cache.get_bucket(env, "main.html", filename, source).code)
+
+
+def compile_theme(config: Any) -> list[str]:
+    """On a first build (Jinja's cache of compiled templates has no `main.html` of this theme),
+    compile the theme's templates now, in the environment the build will make for them
+    (`_theme_env`): editions forked after this load them from the cache instead of each
+    compiling them (half a second each). Templates reached from `main.html`, the static
+    templates and the custom folder's own pages by a constant name; one named at render time
+    (a language's partial) is compiled where it is used. Returns the names compiled."""
+    from jinja2 import TemplateError, meta
+
+    env = _theme_env(config)
+    if theme_compiled(config, env.bytecode_cache):
         return []
     custom = config.theme.custom_dir
     todo = ["main.html", *sorted(config.theme.static_templates)]
