@@ -54,7 +54,7 @@ class PlaybookPlugin(HeldEvents, StampedEvents, BasePlugin[PlaybookConfig]):
             self._keep_default_404(config)
             return config
         try:
-            upstream.check()
+            upstream.check(serving=self.mode != "build")
             languages = upstream.languages(config, check_default(config, self.config.default_language))
             order = editions.EditionOrder.from_env(further=languages[1:])
             self.plan = plan = plan_processes(config, self.config, self.mode, languages, order)
