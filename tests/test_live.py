@@ -12,7 +12,7 @@ from pathlib import Path
 from mkdocs.config import load_config
 
 from macros.model.loader import load_handbook
-from macros.site import broken, live, workers
+from macros.site import broken, editions, live, workers, zygote
 from macros.site import plugin as site_plugin
 from macros.site.live import Changes, LiveMemory
 from macros.site.preview import changed_entities
@@ -137,6 +137,20 @@ def test_a_preview_worker_ends_when_its_parent_is_gone(monkeypatch) -> None:
     assert not thread.is_alive()
 
 
+def test_a_build_forked_from_the_zygote_ends_as_its_own_process_would(tmp_path: Path) -> None:
+    # What mkdocs serve's rebuilds start their further editions from (zygote.py): MkDocs' command
+    # line in the given folder (its mkdocs.yml) and environment, its output in the log, its exit
+    # status.
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\ndocs_dir: !ENV ZYGOTE_DOCS\n", encoding="utf-8")
+    order = editions.EditionOrder("en", None, str(tmp_path / "report.json"))
+    log = tmp_path / "build.log"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "ZYGOTE_DOCS": "from-env"}
+    child = zygote.start(["build"], env, str(tmp_path), str(log), order, print)
+    assert child.wait(timeout=120) == 1
+    assert child.poll() == 1
+    assert f"'{tmp_path / 'from-env'}' isn't an existing directory" in log.read_text(encoding="utf-8")
+
+
 def _quiet_page(html: str) -> str:
     """A served page without the live-reload script MkDocs adds to each response."""
     return re.sub(r"livereload\(\d+, \d+\);", "", html)
@@ -230,14 +244,16 @@ def test_serve_shows_the_changed_page_first_then_the_whole_site(tmp_path: Path) 
 
 def _left_behind(project: Path, port: int) -> list[str]:
     """Processes of this server still running (Linux): forked ones carry its address on their
-    command line, started ones the project's mkdocs.yml."""
+    command line, started ones the project's mkdocs.yml; those forked from its zygote (and the
+    zygote) run in the project's folder."""
     marks = (f"127.0.0.1:{port}".encode(), str(project / "mkdocs.yml").encode())
     found = []
     for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
         try:
             words = cmdline.read_bytes().split(b"\0")
+            cwd = (cmdline.parent / "cwd").readlink()
         except OSError:
             continue
-        if any(mark in words for mark in marks):
+        if any(mark in words for mark in marks) or cwd == project.resolve():
             found.append(cmdline.parent.name)
     return found

@@ -32,7 +32,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from . import workers
+from . import workers, zygote
 from .output import merge_editions
 
 EDITION_ENV = "PLAYBOOK_EDITION"  # set by a parent build for each child
@@ -275,7 +275,7 @@ class EditionBuilds:
         self.site_dir = site_dir.rstrip(os.sep)
         self.settings = settings  # what the parent's command line changed: applied by each child
         self._pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="edition")
-        self._running: dict[str, subprocess.Popen[bytes]] = {}
+        self._running: dict[str, Any] = {}  # subprocess.Popen or zygote.Started
         self._lock = threading.Lock()
         self._stopped = False
         self._reports = tempfile.TemporaryDirectory(prefix="playbook-editions-")
@@ -307,23 +307,27 @@ class EditionBuilds:
             if self.settings.get("use_directory_urls", True)
             else "--no-directory-urls",
         ]
-        env = {**os.environ, **order.to_env()}
-        with tempfile.TemporaryFile() as log:
-            with self._lock:
-                if self._stopped:
-                    return EditionResult(locale, folder, -1, "stopped")
-                child = subprocess.Popen(
-                    command,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    env=env,
-                    cwd=Path(self.config_file).parent,
-                    preexec_fn=die_with_parent if _PRCTL is not None else None,  # noqa: PLW1509
+        cwd, log = Path(self.config_file).parent, Path(self._reports.name) / f"{locale}.log"
+        with self._lock:
+            if self._stopped:
+                return EditionResult(locale, folder, -1, "stopped")
+            if self.settings.get("linger") and zygote.available():  # mkdocs serve: from its zygote
+                child: Any = zygote.start(
+                    command[3:], dict(os.environ), str(cwd), str(log), order, die_with_parent
                 )
-                self._running[locale] = child
-            returncode = ended_or_reported(child.poll, report_file)
-            log.seek(0)
-            text = log.read().decode("utf-8", "replace")
+            else:
+                with open(log, "wb") as output:
+                    child = subprocess.Popen(
+                        command,
+                        stdout=output,
+                        stderr=subprocess.STDOUT,
+                        env={**os.environ, **order.to_env()},
+                        cwd=cwd,
+                        preexec_fn=die_with_parent if _PRCTL is not None else None,  # noqa: PLW1509
+                    )
+            self._running[locale] = child
+        returncode = ended_or_reported(child.poll, report_file)
+        text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
         result = EditionResult(locale, folder, returncode or 0, text, EditionReport.read(report_file))
         if returncode is None:  # built and reported, and stays: its edition's preview worker
             result.worker = worker_of(result, workers.reap_process(child))

@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 from mkdocs.exceptions import PluginError
 
-from . import compiling, editions, forked, live, upstream, workers
+from . import compiling, editions, forked, live, upstream, workers, zygote
 from .content import Content
 from .finish import finish_site
 from .plan import BuildPlan, Mode, plan_build
@@ -60,6 +60,8 @@ def split_editions(plan: BuildPlan, config: Any, content: Content, child: Any, b
     compiling.wait()  # a first build's templates (rjieba read meanwhile)
     if plan.fork and loaded:  # the editions share what is loaded; a child builds its own from here
         children, plan, forked_child = forked.fork_for(plan, config, content.renderer)
+        if forked_child is None and plan.previewing:  # the rebuilds cannot fork: they use a zygote
+            zygote.warm()
     teach_segmenter(content.handbook, [content.renderer.helpers(lang).t for lang in plan.chinese])
     if plan.child:
         upstream.build_only(config, plan.edition)
