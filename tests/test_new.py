@@ -235,7 +235,9 @@ def test_new_from_clones_with_each_kind_of_remote(path_clone: Path, tmp_path: Pa
 @pytest.mark.install
 def test_new_from_a_path_clone_installs_offline_and_builds_strict(path_clone: Path, tmp_path: Path) -> None:
     """The README's `pip install .` of a new handbook, in a fresh venv, with no index: the engine
-    comes from the path clone's origin by git; MkDocs and the rest are this venv's (a .pth)."""
+    comes from the path clone's origin by git; MkDocs and the rest (pip and setuptools too) are
+    this venv's (a .pth). The new venv's own interpreter runs pip, as in the README (`--python`
+    would start a second pip, in this interpreter, only to hand the work over to it)."""
     project = tmp_path / "shop-handbook"
     out = io.StringIO()
     assert run_new(project, "taobao-store", path_clone, out) == 0
@@ -253,11 +255,9 @@ def test_new_from_a_path_clone_installs_offline_and_builds_strict(path_clone: Pa
     (Path(site) / "outer.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
     install = subprocess.run(
         [
-            sys.executable,
+            python,
             "-m",
             "pip",
-            "--python",
-            str(python),
             "install",
             "--no-index",
             "--no-build-isolation",
