@@ -357,3 +357,20 @@ def test_a_first_build_compiles_its_templates_beside_the_loading(
     assert cached > len(list(Path(ours).glob("*.j2")))  # the theme's and ours
     assert not compiling.compile_beside(config, ours)
     assert upstream.compile_theme(config) == []  # found in the cache: nothing left to do
+
+
+def test_a_child_splits_only_its_own_edition_s_search_index(tmp_path: Path) -> None:
+    """finish_edition: a child writes its edition's index where the site keeps it and leaves
+    the default language's to its parent (`only`)."""
+    import json
+
+    from macros.site.output import split_search_index
+
+    index = tmp_path / "search" / "search_index.json"
+    index.parent.mkdir()
+    docs = [{"location": "en/roles/a/", "title": "A", "text": ""}]
+    index.write_text(json.dumps({"config": {"lang": ["en"]}, "docs": docs}), encoding="utf-8")
+    split_search_index(tmp_path, "zh", ["en"], only=["en"])
+    written = json.loads((tmp_path / "en" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert written["docs"] == [{"location": "roles/a/", "title": "A", "text": ""}]
+    assert json.loads(index.read_text(encoding="utf-8"))["docs"] == docs  # not rewritten

@@ -57,6 +57,19 @@ def finish_site(
     )
 
 
+def finish_edition(site: Path, plan: BuildPlan, config: Any, content: Content) -> None:
+    """In a child building one edition: its search index split off and refined here, as the
+    parent would (`split_search_index`), written where the site keeps it (`<lang>/search/`,
+    moved in with the edition's pages), so that the children refine theirs at once and the
+    parent, after them, only its own. It leaves its parent no entries to merge."""
+    if upstream.i18n(config) is None or plan.edition is None:
+        return
+    refine, _ = search_refinement(content)
+    split_search_index(site, plan.default_language, [plan.edition], refine=refine, only=[plan.edition])
+    for left in (site / "search").glob("search_index.*"):  # the edition's entries before the split
+        left.unlink()
+
+
 def finish(
     site: Path,
     plan: BuildPlan,
@@ -73,8 +86,9 @@ def finish(
     search.py), Material's search worker reading queries with `query_script`, the offline
     bundle's worker sources and prebuilt search indexes (prebuilt.py), and a sitemap without
     build dates unless mkdocs.yml's `extra.sitemap_dates` asks for them."""
-    if split_search:
-        split_search_index(site, plan.default_language, list(plan.further), more_docs, merge, refine)
+    if split_search:  # (children split and refine their own editions' indexes: finish_edition)
+        others = [] if plan.parallel else list(plan.further)
+        split_search_index(site, plan.default_language, others, more_docs, merge, refine)
     if query_script is not None:
         patch_search_worker(site, query_script)
     if plan.offline:

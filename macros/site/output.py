@@ -179,6 +179,7 @@ def split_search_index(
     more_docs: list[dict[str, Any]] | None = None,
     merge: Callable[[str, list[dict[str, Any]]], list[dict[str, Any]]] | None = None,
     refine: Callable[[str, dict[str, Any]], dict[str, Any]] | None = None,
+    only: list[str] | None = None,
 ) -> None:
     """Give each language its own search index, holding only its own pages.
 
@@ -188,7 +189,8 @@ def split_search_index(
     language gets `<lang>/search/search_index.json` with locations relative to `<lang>/`
     (see on_post_page). `merge(lang, docs)`, if given, makes each language's final entries
     (a dirty rebuild indexes only the pages it rebuilt: see live.py). `refine(lang, index)`, if
-    given, makes the index a reader searches from those entries (see search.py).
+    given, makes the index a reader searches from those entries (see search.py). `only`: the
+    languages whose index is written (all, unless given).
     """
     index_file = site / "search" / "search_index.json"
     if not index_file.exists():
@@ -203,6 +205,8 @@ def split_search_index(
         else:
             by_lang[default_language].append(doc)
     for lang, docs in by_lang.items():
+        if only is not None and lang not in only:
+            continue
         if merge is not None:
             docs = merge(lang, docs)
         folder = site if lang == default_language else site / lang

@@ -17,7 +17,7 @@ from ..render.pages import theme_environment
 from . import broken, editions, forked, live, preview, upstream
 from .content import Content
 from .files import announce, fill
-from .finish import BEFORE_WRITING, prepare, publish_or_discard
+from .finish import BEFORE_WRITING, finish_edition, prepare, publish_or_discard
 from .held import HeldEvents, HeldTexts
 from .options import PlaybookConfig
 from .plan import BuildPlan, PlanError, check_default, mode_of
@@ -145,6 +145,8 @@ class PlaybookPlugin(HeldEvents, StampedEvents, BasePlugin[PlaybookConfig]):
             if self.dropped_404:  # for a next build with this config (mkdocs serve)
                 upstream.restore_static_template(config, "404.html")
             self.preview.built(plan, staying)
+        else:  # its edition's search index, refined here: the parent refines only its own
+            finish_edition(Path(config.site_dir), plan, config, self.content)  # type: ignore[arg-type]
         self.completed = True
         if isinstance(self.child, forked.ForkedChild):  # the rest is its parent's work
             render = self.preview.for_worker(plan.edition, self.content)  # if it stays (serve)
