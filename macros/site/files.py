@@ -37,6 +37,7 @@ def announce(files: Files, uris: Iterable[str], config: Any) -> Files:
 def fill(files: Files, content: Content, rebuild: Rebuild | Broken | None) -> Files:
     """Give each generated page its Markdown and an edit link to its source; in a dirty rebuild,
     say which pages changed."""
+    remember_lookups(files)
     content.files = files  # the edition being built (place.py finds a page's neighbours in it)
     content.start_reading(rebuild is None)  # neither a dirty rebuild nor data with errors
     for file in files:
@@ -50,3 +51,27 @@ def fill(files: Files, content: Content, rebuild: Rebuild | Broken | None) -> Fi
             hand_written = page is None or page.kind == "page"  # converted, for a derived edition
             rebuild.mark(file, page.markdown if page is not None else None, lists_data=hand_written)
     return files
+
+
+def remember_lookups(files: Files) -> None:
+    """MkDocs finds the target of every link of every page with `files.get_file_from_path`,
+    which mkdocs-static-i18n makes try three paths, each a PurePath; an edition's pages link the
+    same few hundred targets again and again. Each path is looked up once while the files stay
+    as they are (adding or removing one forgets what was found)."""
+    found: dict[str, File | None] = {}
+    lookup, append, remove = files.get_file_from_path, files.append, files.remove
+
+    def get_file_from_path(path: str) -> File | None:
+        if path not in found:
+            found[path] = lookup(path)
+        return found[path]
+
+    def changed(change: Any) -> Any:
+        def change_and_forget(file: File) -> None:
+            found.clear()
+            change(file)
+
+        return change_and_forget
+
+    files.get_file_from_path = get_file_from_path  # type: ignore[method-assign]
+    files.append, files.remove = changed(append), changed(remove)  # type: ignore[method-assign]
