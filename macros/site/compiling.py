@@ -1,13 +1,13 @@
 """Start, before the handbook loads, what a build would otherwise do on one core while the other
-waits: the glossary's pinyin process, and a first build's compiling of templates.
+waits: the glossary's pinyin process, and a first build's compiling of the theme's templates.
 
 On a first build (a new user's, or after an upgrade), Jinja's cache of compiled templates is
-empty: the theme's templates and ours take longer to compile than the handbook takes to load,
-and a build that forks its editions compiled them before the fork. Forked as soon as the
+empty: the theme's templates take longer to compile than the handbook takes to load, and a
+build that forks its editions compiled them before the fork. Forked as soon as the
 configuration is read, a process compiles them into that cache while this one loads and checks
-the data; this one waits for it before it forks (`wait`), and then loads what it compiled. The
-cache is Jinja's own, keyed by each template's source, so what this process loads is what it
-would have compiled itself.
+the data and compiles its own page templates; this one waits for it before it forks (`wait`),
+and then loads what it compiled. The cache is Jinja's own, keyed by each template's source, so
+what this process loads is what it would have compiled itself.
 """
 
 from __future__ import annotations
@@ -15,12 +15,11 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from pathlib import Path
 from typing import Any
 
 from ..model.languages import CHINESE
 from ..render.glossary import start_pinyin
-from ..render.pages import compiled_templates, load_templates
+from ..render.pages import compiled_templates
 from . import upstream
 from .editions import end_child
 from .plan import BuildPlan
@@ -28,19 +27,19 @@ from .plan import BuildPlan
 _COMPILING: list[int] = []  # the process compiling, until waited for
 
 
-def start(plan: BuildPlan, config: Any, templates_dir: Path) -> None:
+def start(plan: BuildPlan, config: Any) -> None:
     """Start the pypinyin process if an edition built here (or forked from here) sorts by
-    pinyin, and, where the editions will be forked, the templates' compiling."""
+    pinyin, and, where the editions will be forked, the theme's compiling."""
     if any(lang in CHINESE for lang in (plan.languages if plan.fork else plan.built_here)):
         start_pinyin()
     if plan.fork:
-        compile_beside(config, str(templates_dir.resolve()))
+        compile_beside(config)
 
 
-def compile_beside(config: Any, templates_dir: str) -> bool:
-    """Fork a process that compiles the theme's templates and those of `templates_dir`, if the
-    theme's are not compiled yet (False: they are). Only where this process may fork
-    (forked.can_fork). It ends on its own, even if this build fails first."""
+def compile_beside(config: Any) -> bool:
+    """Fork a process that compiles the theme's templates if they are not compiled yet (False:
+    they are). Only where this process may fork (forked.can_fork). It ends on its own, even if
+    this build fails first."""
     if _COMPILING or upstream.theme_compiled(config, compiled_templates()):
         return False
     sys.stdout.flush()
@@ -54,7 +53,6 @@ def compile_beside(config: Any, templates_dir: str) -> bool:
         os.dup2(devnull, 1)
         os.dup2(devnull, 2)
         upstream.compile_theme(config)
-        load_templates(templates_dir)
     except BaseException:  # noqa: BLE001 - what it could not compile, the build compiles
         end_child(1)
     end_child(0)

@@ -41,7 +41,7 @@ def plan_processes(
         offline=upstream.offline(config),
         forkable=forked.can_fork(),
     )
-    compiling.start(plan, config, Path(config.docs_dir) / options.templates_dir)
+    compiling.start(plan, config)
     return plan
 
 
@@ -57,7 +57,9 @@ def split_editions(plan: BuildPlan, config: Any, content: Content, child: Any, b
     if loaded:  # beside what follows, on another core (forked editions share what it reads)
         content.renderer.read_ahead(plan.languages if plan.fork else plan.built_here)
     upstream.use_rust_segmenter(config)  # if rjieba is installed: the same words, faster
-    compiling.wait()  # a first build's templates (rjieba read meanwhile)
+    if plan.fork and loaded:  # our templates loaded (on a first build, compiled) and the pinyin read
+        content.renderer.prepare(plan.languages)  # … meanwhile (compiling.py)
+    compiling.wait()  # a first build's theme (rjieba read meanwhile, and the above)
     if plan.fork and loaded:  # the editions share what is loaded; a child builds its own from here
         children, plan, forked_child = forked.fork_for(plan, config, content.renderer)
         if forked_child is None and plan.previewing:  # the rebuilds cannot fork: they use a zygote
