@@ -118,18 +118,31 @@ def test_parallel_editions_make_the_same_site_as_one_process(
     assert result.returncode == 0, result.stderr
     project = killed_then_rebuilt.project
     in_turn = project / "site"
-    # Two jobs: each further edition in a child forked from the loaded build; one job: each a
-    # new `mkdocs build`.
-    for jobs, folder in (("2", "forked"), ("1", "spawned")):
+    # Two jobs: each further edition in a child forked from the loaded build, both at once; one
+    # job: forked too, the second waiting for the first to finish (forked.Turns); where this
+    # process cannot fork (not Linux), each a new `mkdocs build`.
+    for jobs, folder in (("2", "forked"), ("1", "in-turns")):
         result = mkdocs_build(project, "--site-dir", str(tmp_path / folder), PLAYBOOK_JOBS=jobs)
         assert result.returncode == 0, result.stderr
+    no_fork = "import sys, macros.site.forked as f; f.can_fork = lambda: False; sys.argv[0] = 'mkdocs'; "
+    spawned = subprocess.run(
+        [sys.executable, "-c", no_fork + "from mkdocs.__main__ import cli; cli()", "build", "-q"]
+        + ["--site-dir", str(tmp_path / "spawned")],
+        cwd=project,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "PLAYBOOK_JOBS": "2"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert spawned.returncode == 0, spawned.stderr
+    for folder in ("forked", "in-turns", "spawned"):
         # Byte-identical: the same data makes the same site, in another folder and build mode.
         assert tree_digest(tmp_path / folder) == tree_digest(in_turn), folder
     assert {p.name for p in in_turn.iterdir()} >= {"en", "zh-Hant", "index.html"}
     # One 404 page, the default edition's (in turn, the last language built used to win).
     assert '<html lang="zh"' in (in_turn / "404.html").read_text(encoding="utf-8")
     # Nothing left beside the site by the children.
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["forked", "spawned"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["forked", "in-turns", "spawned"]
     assert sorted(p.name for p in project.iterdir() if p.name.startswith("site")) == ["site"]
 
 

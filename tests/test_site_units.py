@@ -29,6 +29,7 @@ from macros.site.editions import (
     job_count,
 )
 from macros.site.finish import publish_or_discard
+from macros.site.forked import Turns
 from macros.site.options import Jobs, PlaybookConfig
 from macros.site.plan import PlanError, check_default, check_languages, mode_of, plan_build
 from macros.site.segmenter import handbook_words
@@ -92,13 +93,14 @@ def test_serving_replaces_the_served_site_after_each_build_and_a_child_builds_it
     assert child.chinese == ("zh", "zh-Hant")
 
 
-def test_children_are_forked_where_possible_and_every_edition_may_build_at_once() -> None:
+def test_children_are_forked_where_possible_as_many_at_once_as_jobs_allow() -> None:
     forked = plan_build(mode="build", languages=LANGS, site_dir="s", jobs=2, forkable=True)
     assert forked.fork and forked.parallel
     child = forked.for_edition("en")
     assert child == plan_build(mode="build", languages=LANGS, site_dir="s", edition="en")
-    # fewer jobs than further editions, or no fork on this platform: new processes, in turn
-    assert not plan_build(mode="build", languages=LANGS, site_dir="s", jobs=1, forkable=True).fork
+    # fewer jobs than further editions: forked, taking turns (forked.Turns)
+    assert plan_build(mode="build", languages=LANGS, site_dir="s", jobs=1, forkable=True).fork
+    # no fork on this platform: new processes
     assert not plan_build(mode="build", languages=LANGS, site_dir="s", jobs=2).fork
     assert not plan_build(mode="build", languages=LANGS, site_dir="s", jobs=0, forkable=True).fork
 
@@ -371,3 +373,31 @@ def test_a_child_splits_only_its_own_edition_s_search_index(tmp_path: Path) -> N
     written = json.loads((tmp_path / "en" / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert written["docs"] == [{"location": "roles/a/", "title": "A", "text": ""}]
     assert json.loads(index.read_text(encoding="utf-8"))["docs"] == docs  # not rewritten
+
+
+def test_children_beyond_the_jobs_allowed_wait_for_a_turn(tmp_path: Path) -> None:
+    """Three children, one job: each builds only once the one before it has built (or ended)."""
+    turns, log = Turns(tmp_path, 1), tmp_path / "log"
+    pids = []
+    for index in range(3):
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child
+            code = 1
+            try:
+                turns.wait(index)
+                with open(log, "a") as out:
+                    out.write(f"start {index}\n")
+                time.sleep(0.2)  # "building": another child starting now would show in the log
+                with open(log, "a") as out:
+                    out.write(f"end {index}\n")
+                if index != 1:
+                    Turns.done()  # child 1 ends holding its turn, as a child that crashed would
+                code = 0
+            finally:
+                os._exit(code)
+        pids.append(pid)
+    for pid in pids:
+        assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+    lines = log.read_text().split("\n")[:-1]
+    assert [line.split()[0] for line in lines] == ["start", "end"] * 3
+    assert [line.split()[1] for line in lines[::2]] == [line.split()[1] for line in lines[1::2]]

@@ -105,18 +105,20 @@ class ForkedEditions(EditionBuilds):
 
 
 def fork_editions(
-    site_dir: str, site_url: str | None, locales: list[str], linger: bool = False
+    site_dir: str, site_url: str | None, locales: list[str], linger: bool = False, jobs: int = 0
 ) -> tuple[ForkedEditions | None, EditionOrder | None]:
     """Fork one child per edition in `locales`. In the parent: (the children, None); in a child:
     (None, the order it carries out: its edition and where it reports; `linger`: it then stays
     as the edition's preview worker). Each child's output goes to a file of its own, shown by
-    the parent only if the child fails."""
+    the parent only if the child fails. With `jobs` fewer than `locales`, that many build at a
+    time: the others wait their turn (`Turns`)."""
     # not a TemporaryDirectory: a child dropping its copy of the object would delete the folder
     scratch = Path(tempfile.mkdtemp(prefix="playbook-editions-"))
     children: list[Child] = []
+    turns = Turns(scratch, jobs) if 0 < jobs < len(locales) else None
     gc.collect()
     gc.freeze()  # the children share the loaded handbook: a collection in them must not touch it
-    for locale in locales:
+    for index, locale in enumerate(locales):
         folder = edition_folder(site_dir, locale)
         report, log = scratch / f"{locale}.json", scratch / f"{locale}.log"
         order = EditionOrder(locale, site_url, str(report), linger=linger)  # names this process
@@ -133,10 +135,43 @@ def fork_editions(
             if os.getppid() != order.parent:  # the parent was gone before that took effect
                 os._exit(1)
             _redirect_output(log)
+            if turns is not None:
+                turns.wait(index)
             return None, order
         children.append(Child(locale, pid, folder, report, log))
     gc.unfreeze()
     return ForkedEditions(site_dir, children, scratch), None
+
+
+class Turns:
+    """Lets `jobs` forked children build at a time, where fewer may than there are editions
+    (a machine short of memory: each building edition holds its own pages, a waiting one only
+    what it shares with the parent). Child `i` builds once it holds the lock of slot `i % jobs`,
+    which the kernel lets go when the child ends however it ends, or when it has built (`done`:
+    a preview worker stays after its build)."""
+
+    _held: int | None = None  # in a child: the descriptor that holds its slot
+
+    def __init__(self, scratch: Path, jobs: int):
+        self.slots = [scratch / f"turn-{slot}.lock" for slot in range(jobs)]
+        for slot in self.slots:
+            slot.touch()
+
+    def wait(self, index: int) -> None:
+        """In child `index`, before its build: wait for its slot (its own descriptor: a lock
+        inherited through fork would be shared with the parent)."""
+        import fcntl  # (POSIX, as fork is)
+
+        fd = os.open(self.slots[index % len(self.slots)], os.O_RDWR)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        Turns._held = fd
+
+    @staticmethod
+    def done() -> None:
+        """The child has built its edition: the next may start."""
+        if Turns._held is not None:
+            os.close(Turns._held)  # (closing the only descriptor lets the lock go)
+            Turns._held = None
 
 
 def fork_for(
@@ -154,7 +189,9 @@ def fork_for(
     renderer.prepare(plan.languages)  # last: the pinyin, read beside all this, is collected here
     if plan.mode == "build":  # (serve reads the data again on each rebuild, and keeps them)
         renderer.hb.let_go_of_files()
-    children, order = fork_editions(config.site_dir, config.site_url, list(plan.further), plan.previewing)
+    children, order = fork_editions(
+        config.site_dir, config.site_url, list(plan.further), plan.previewing, plan.jobs
+    )
     if order is None:
         return children, plan, None
     config.site_dir = str(edition_folder(config.site_dir, order.locale))
@@ -169,6 +206,7 @@ class ForkedChild(ChildEdition):
         report to the parent (and stay as its preview worker, if asked), then exit without
         running the parent's remaining work."""
         ok = completed and not (strict and self.report.warnings)
+        Turns.done()
         self.finish(ok, render)
         end_child(0 if ok else 1)
 

@@ -104,8 +104,8 @@ def plan_build(
     """Decide the build. `jobs` is how many child builds the user allows (0: in turn); they are
     started only by a parent of several editions built from a config file by `mkdocs build` or
     `mkdocs serve` (a dirty rebuild builds few pages, and no child would know which). Where this
-    process may fork (`forkable`) and every further edition may build at once, the children are
-    forked from it once the handbook is loaded; otherwise each is a new `mkdocs build`."""
+    process may fork (`forkable`), the children are forked from it once the handbook is loaded,
+    `jobs` of them building at a time (forked.py); otherwise each is a new `mkdocs build`."""
     check_languages(languages)
     if edition is not None:
         return BuildPlan(mode, languages, (edition,), edition=edition, offline=offline)
@@ -117,7 +117,7 @@ def plan_build(
         # A `site` link (to the folder a web server serves) stays: what it points to is replaced.
         final_dir = os.path.realpath(site_dir) if os.path.islink(site_dir) else site_dir
         staged_dir = f"{final_dir.rstrip(os.sep)}.partial-{pid if pid is not None else os.getpid()}"
-    fork = forkable and jobs >= len(languages) - 1 > 0
+    fork = forkable and jobs > 0
     return BuildPlan(mode, languages, built_here, None, jobs, final_dir, staged_dir, offline, fork)
 
 
