@@ -26,7 +26,9 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-# What `python -m mkdocs build` imports before it reads mkdocs.yml, and the plugins it loads then.
+# What `python -m mkdocs build` imports before it reads mkdocs.yml, the plugins it loads then, and
+# rjieba, whose dictionary every Chinese edition's search reads (upstream.use_rust_segmenter),
+# where it is installed (a module that is not is left out).
 PRELOAD = (
     "mkdocs.__main__",
     "mkdocs.commands.build",
@@ -34,6 +36,7 @@ PRELOAD = (
     "mkdocs_static_i18n.plugin",
     "mkdocs_macros.plugin",
     "macros.site.plugin",
+    "rjieba",
 )
 
 
