@@ -9,7 +9,6 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -20,6 +19,7 @@ from bs4 import BeautifulSoup
 
 from macros.model.loader import load_handbook
 
+from . import preloaded
 from .conftest import ROOT
 
 HB = load_handbook(ROOT / "data")
@@ -64,7 +64,7 @@ def http_get(url: str) -> str:
 
 
 def wait_for(
-    predicate, timeout: float, what: str, *, server: subprocess.Popen | None = None, log: Path | None = None
+    predicate, timeout: float, what: str, *, server: preloaded.Started | None = None, log: Path | None = None
 ) -> None:
     """Poll `predicate` until it holds; fail naming `what` after `timeout` seconds, or as soon as
     `server` has ended. The failure quotes the end of `log` (the server's output, its debug
@@ -102,37 +102,19 @@ def save(path: Path, text: str) -> None:
     temporary.replace(path)
 
 
-# `python -m mkdocs`, which prints every thread's stack on SIGUSR1 (wait_for, when a wait times out)
-# and stops on SIGINT as on Ctrl-C even if it was started ignoring SIGINT (as a shell starts a
-# command run in the background: it would then run until killed)
-_SERVE = (
-    "import faulthandler, signal, sys\n"
-    "faulthandler.register(signal.SIGUSR1, all_threads=True)\n"
-    "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
-    "from mkdocs.__main__ import cli\n"
-    "sys.argv[0] = 'mkdocs'\n"
-    "cli()\n"
-)
-
-
 @contextlib.contextmanager
 def mkdocs_serve(
     project: Path, log_file: Path, *args: str, **env_vars: str
-) -> Iterator[tuple[subprocess.Popen, int]]:
+) -> Iterator[tuple[preloaded.Started, int]]:
     """`mkdocs serve` of `project` (with `args` and extra environment) on a free loopback port,
-    its output in `log_file`; yields the server and its port, and stops it on the way out as a
-    user does, with Ctrl-C: MkDocs then deletes the site it served from a temporary folder (a
-    server terminated leaves it in /tmp: 100 MB and more at seed size)."""
+    its output in `log_file` (forked from tests/preloaded.py's server, as `mkdocs_build`'s
+    builds are: it stops on SIGINT as on Ctrl-C, and prints every thread's stack on SIGUSR1);
+    yields the server and its port, and stops it on the way out as a user does, with Ctrl-C:
+    MkDocs then deletes the site it served from a temporary folder (a server terminated leaves
+    it in /tmp: 100 MB and more at seed size)."""
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env_vars}
-    with open(log_file, "w", encoding="utf-8") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-c", _SERVE, "serve", *args, "-a", f"127.0.0.1:{port}"],
-            cwd=project,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    server = preloaded.start(project, ["serve", *args, "-a", f"127.0.0.1:{port}"], env, log_file)
     try:
         yield server, port
     finally:

@@ -1,22 +1,28 @@
-"""`mkdocs build` as a user runs it, forked from a process that has imported MkDocs, the theme,
-the plugins and this project already.
+"""`mkdocs build` and `mkdocs serve` as a user runs them, forked from a process that has imported
+MkDocs, the theme, the plugins and this project already.
 
-Each `mkdocs build` of the suite would otherwise spend about 0.7 s of CPU importing the same
-modules before it reads its mkdocs.yml. A small server (this file run as a script, one per test
-process, with no threads) imports them once and forks each build from itself: the build then
-runs MkDocs' own command line (`mkdocs.__main__.cli`) in the test's project folder, with the
-test's environment, its output in files, exactly as `python -m mkdocs build` would from there
-on, and ends as the interpreter would (exit handlers run, SystemExit's status). Only the imports
-are shared: no module of this project or of MkDocs keeps state from being imported.
+Each `mkdocs build` or `mkdocs serve` of the suite would otherwise spend about 0.7 s of CPU
+importing the same modules before it reads its mkdocs.yml. A small server (this file run as a
+script, one per test process, with no threads) imports them once and forks each command from
+itself: the command then runs MkDocs' own command line (`mkdocs.__main__.cli`) in the test's
+project folder, with the test's environment, its output in files, exactly as `python -m mkdocs`
+would from there on, and ends as the interpreter would (exit handlers run, SystemExit's status).
+Only the imports are shared: no module of this project or of MkDocs keeps state from being
+imported. The server tells the test each command's process when it starts and its exit status
+when it ends, so a test can run a build to its end (`run`) or start a server, signal it and
+wait for it (`start`).
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
+import faulthandler
 import importlib
 import json
 import os
+import queue
+import select
 import signal
 import subprocess
 import sys
@@ -37,6 +43,54 @@ PRELOAD = (
 
 _SERVER: subprocess.Popen[str] | None = None
 _LOCK = threading.Lock()
+_STARTED: queue.Queue[Started | None] = queue.Queue()  # each command's process, as it starts
+_RUNNING: dict[int, Started] = {}
+
+
+class Started:
+    """A command forked by the server, as subprocess.Popen shows a started one."""
+
+    def __init__(self, pid: int):
+        self.pid = pid
+        self.returncode: int | None = None
+        self._ended = threading.Event()
+
+    def poll(self) -> int | None:
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        if not self._ended.wait(timeout):
+            raise subprocess.TimeoutExpired(["mkdocs"], timeout or 0)
+        return self.returncode  # type: ignore[return-value]
+
+    def send_signal(self, sig: int) -> None:
+        if self.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, sig)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+    def _end(self, code: int) -> None:
+        self.returncode = code
+        self._ended.set()
+
+
+def start(project: Path, args: list[str], env: dict[str, str], out: Path, err: Path | None = None) -> Started:
+    """Start `mkdocs <args>` in `project` with environment `env`, its output in the file `out`
+    (its errors too, unless `err` names another)."""
+    request = {"project": str(project), "args": args, "env": env, "out": str(out), "err": str(err or out)}
+    with _LOCK:
+        server = _server()
+        server.stdin.write(json.dumps(request) + "\n")  # type: ignore[union-attr]
+        server.stdin.flush()  # type: ignore[union-attr]
+        started = _STARTED.get()
+    if started is None:
+        raise RuntimeError("the preloaded mkdocs server ended")
+    return started
 
 
 def run(
@@ -45,24 +99,17 @@ def run(
     """`mkdocs <args>` in `project` with environment `env`; its exit status and output, as
     subprocess.run(…, capture_output=True, text=True) gives them (TimeoutExpired after
     `timeout` seconds, the build killed)."""
-    with _LOCK, tempfile.TemporaryDirectory(prefix="mkdocs-run-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="mkdocs-run-") as scratch:
         out, err = Path(scratch) / "stdout", Path(scratch) / "stderr"
-        server = _server()
-        request = {"project": str(project), "args": args, "env": env, "out": str(out), "err": str(err)}
-        server.stdin.write(json.dumps(request) + "\n")  # type: ignore[union-attr]
-        server.stdin.flush()  # type: ignore[union-attr]
-        pid = json.loads(server.stdout.readline())["pid"]  # type: ignore[union-attr]
-        timed_out = threading.Event()
-        timer = threading.Timer(timeout, lambda: (timed_out.set(), _kill(pid)))
-        timer.start()
+        child = start(project, args, env, out, err)
         try:
-            reply = json.loads(server.stdout.readline())  # type: ignore[union-attr]
-        finally:
-            timer.cancel()
-        if timed_out.is_set():
-            raise subprocess.TimeoutExpired(["mkdocs", *args], timeout)
+            code = child.wait(timeout)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+            raise
         read = lambda path: path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""  # noqa: E731
-        return subprocess.CompletedProcess(["mkdocs", *args], reply["code"], read(out), read(err))
+        return subprocess.CompletedProcess(["mkdocs", *args], code, read(out), read(err))
 
 
 def _server() -> subprocess.Popen[str]:
@@ -75,13 +122,28 @@ def _server() -> subprocess.Popen[str]:
             text=True,
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         )
+        threading.Thread(target=_read, args=(_SERVER,), daemon=True).start()
         atexit.register(_stop, _SERVER)
     return _SERVER
 
 
+def _read(server: subprocess.Popen[str]) -> None:
+    """In the test process: the server's news, each command started and ended."""
+    for line in server.stdout:  # type: ignore[union-attr]
+        news = json.loads(line)
+        if "started" in news:
+            _RUNNING[news["started"]] = started = Started(news["started"])
+            _STARTED.put(started)
+        else:
+            _RUNNING.pop(news["ended"])._end(news["code"])
+    for started in list(_RUNNING.values()):  # the server is gone, and so are its commands
+        started._end(-signal.SIGKILL)
+    _STARTED.put(None)
+
+
 def _stop(server: subprocess.Popen[str]) -> None:
-    """At the test process's exit: the server ends at the end of its input (waited for, so its
-    builds' CPU time counts in the test run's)."""
+    """At the test process's exit: the server ends at the end of its input, once its commands
+    have ended (waited for, so that their CPU time counts in the test run's)."""
     with contextlib.suppress(OSError):
         server.stdin.close()  # type: ignore[union-attr]
     try:
@@ -91,36 +153,71 @@ def _stop(server: subprocess.Popen[str]) -> None:
         server.wait()
 
 
-def _kill(pid: int) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGKILL)
-
-
 def serve() -> None:
-    """The server: import once, then fork a build for each request line on stdin; answer with
-    the build's pid, then its exit status."""
+    """The server: import once, then fork a command for each request line on stdin; tell its
+    pid when it starts and its exit status when it ends."""
     for module in PRELOAD:
         importlib.import_module(module)
-    replies = sys.stdout
-    for line in sys.stdin:
-        request = json.loads(line)
-        pid = os.fork()
-        if pid == 0:
-            os._exit(_build(**request))
-        print(json.dumps({"pid": pid}), file=replies, flush=True)
-        _, status = os.waitpid(pid, 0)
-        print(json.dumps({"code": os.waitstatus_to_exitcode(status)}), file=replies, flush=True)
+    wake_r, wake_w = os.pipe()  # a byte for each SIGCHLD: a command ended
+    os.set_blocking(wake_r, False)
+    os.set_blocking(wake_w, False)
+    signal.set_wakeup_fd(wake_w)
+    signal.signal(signal.SIGCHLD, lambda *_: None)
+    running: set[int] = set()
+    pending, reading = b"", True
+    while reading or running:
+        ready, _, _ = select.select([0, wake_r] if reading else [wake_r], [], [])
+        if wake_r in ready:
+            with contextlib.suppress(BlockingIOError):
+                os.read(wake_r, 4096)
+        for pid, code in _ended(running):
+            running.discard(pid)
+            _tell({"ended": pid, "code": code})
+        if 0 in ready:
+            chunk = os.read(0, 65536)
+            reading = bool(chunk)
+            pending += chunk
+            while b"\n" in pending:
+                line, pending = pending.split(b"\n", 1)
+                pid = os.fork()
+                if pid == 0:
+                    signal.set_wakeup_fd(-1)
+                    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                    os.close(wake_r)
+                    os.close(wake_w)
+                    os._exit(_run(**json.loads(line)))
+                running.add(pid)
+                _tell({"started": pid})
 
 
-def _build(project: str, args: list[str], env: dict[str, str], out: str, err: str) -> int:
-    """In the forked build: become `python -m mkdocs <args>` run in `project`; its exit status."""
+def _ended(running: set[int]) -> list[tuple[int, int]]:
+    ended = []
+    for pid in list(running):
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            ended.append((pid, os.waitstatus_to_exitcode(status)))
+    return ended
+
+
+def _tell(news: dict[str, int]) -> None:
+    print(json.dumps(news), flush=True)
+
+
+def _run(project: str, args: list[str], env: dict[str, str], out: str, err: str) -> int:
+    """In the forked command: become `python -m mkdocs <args>` run in `project`; its exit
+    status. As a command started from a shell: Ctrl-C (SIGINT) stops it, even if the test
+    process ignores it; SIGUSR1 prints where each of its threads is (helpers.wait_for, when a
+    wait times out)."""
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     os.close(devnull)
-    for fd, path in ((1, out), (2, err)):
-        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.dup2(handle, fd)
+    opened = {path: os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600) for path in {out, err}}
+    os.dup2(opened[out], 1)
+    os.dup2(opened[err], 2)
+    for handle in opened.values():
         os.close(handle)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
     os.chdir(project)
     os.environ.clear()
     os.environ.update(env)

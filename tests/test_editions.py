@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from . import preloaded
 from .conftest import copy_project, mkdocs_build
 from .helpers import tree_digest
 from .minimal import write_project
@@ -41,13 +42,7 @@ def killed_then_rebuilt(tmp_path_factory: pytest.TempPathFactory) -> KilledThenR
     orphans: list[int] = []
     if sys.platform.startswith("linux"):  # the children are found in /proc
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PLAYBOOK_JOBS": "2"}
-        parent = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "build"],
-            cwd=project,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        parent = preloaded.start(project, ["build"], env, Path(os.devnull))
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and not (len(children) == 2 and _writing(project, 2)):
             children = children if len(children) == 2 else _children_of(parent.pid)
