@@ -83,6 +83,8 @@ def start(project: Path, args: list[str], env: dict[str, str], out: Path, err: P
     """Start `mkdocs <args>` in `project` with environment `env`, its output in the file `out`
     (its errors too, unless `err` names another)."""
     request = {"project": str(project), "args": args, "env": env, "out": str(out), "err": str(err or out)}
+    for path in {request["out"], request["err"]}:  # there (empty) as soon as the command has started
+        Path(path).write_bytes(b"")
     with _LOCK:
         server = _server()
         server.stdin.write(json.dumps(request) + "\n")  # type: ignore[union-attr]
@@ -211,7 +213,7 @@ def _run(project: str, args: list[str], env: dict[str, str], out: str, err: str)
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     os.close(devnull)
-    opened = {path: os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600) for path in {out, err}}
+    opened = {path: os.open(path, os.O_WRONLY | os.O_CREAT, 0o600) for path in {out, err}}
     os.dup2(opened[out], 1)
     os.dup2(opened[err], 2)
     for handle in opened.values():
