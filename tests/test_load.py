@@ -231,8 +231,13 @@ def test_a_handbook_let_go_of_its_files_still_locates_every_field(tmp_path: Path
         return [str(hb.source(kind, ident).problem(field, "check")) for kind, ident, field in asked]
 
     before = located()
+    # Another handbook in this process with the same files (a test's, or the next serve
+    # rebuild's copy) reads and keeps its own: letting go of one never touches the other.
+    twin = load_handbook(write_handbook(tmp_path / "twin"))
+    assert {s.document for s in twin.sources.values()}.isdisjoint(s.document for s in hb.sources.values())
     hb.let_go_of_files()
     documents = {source.document for source in hb.sources.values()}
     assert documents and all(document._positions is None for document in documents)
     assert located() == before
     assert all(document._positions for document in documents)  # read again, once each
+    assert all(source.document._positions for source in twin.sources.values())

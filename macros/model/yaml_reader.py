@@ -352,12 +352,13 @@ def read(file: Path, root: Path) -> Document:
             [Problem(shown, line, 1, "", "file is not valid UTF-8 text", code="not-utf8")]
         ) from None
     digest = hashlib.blake2b(raw, digest_size=16).digest()
-    kept = _PARSED.get(shown)
+    key = os.path.abspath(file)
+    kept = _PARSED.get(key)
     if kept is not None and kept[0] == digest:
         return kept[1]
     document = parse(text, shown)
     document.file = file
-    _PARSED[shown] = (digest, document)
+    _PARSED[key] = (digest, document)
     return document
 
 
@@ -383,8 +384,10 @@ def _read_bounded(file: Path, shown: str) -> bytes:
 SYMLINK = "symbolic link: data files must be real files in the repository (links are never followed)"
 
 
-# The last parse of each file, by its content: `mkdocs serve` reloads every data file on each
-# rebuild, and usually only one of them has changed. (Documents are never modified.)
+# The last parse of each file (by where it is: two handbooks in one process may hold a file of
+# the same name and content, and a document let go reads its own file again), kept with the
+# content it was parsed from: `mkdocs serve` reloads every data file on each rebuild, and
+# usually only one of them has changed. (Documents are never modified, only let go.)
 _PARSED: dict[str, tuple[bytes, Document]] = {}
 
 
