@@ -31,15 +31,7 @@ import threading
 import traceback
 from pathlib import Path
 
-# What `python -m mkdocs build` imports before it reads mkdocs.yml, and the plugins it loads then.
-PRELOAD = (
-    "mkdocs.__main__",
-    "mkdocs.commands.build",
-    "material.plugins.search.plugin",
-    "mkdocs_static_i18n.plugin",
-    "mkdocs_macros.plugin",
-    "macros.site.plugin",
-)
+from macros.site.zygote import PRELOAD
 
 _SERVER: subprocess.Popen[str] | None = None
 _LOCK = threading.Lock()
@@ -158,8 +150,9 @@ def _stop(server: subprocess.Popen[str]) -> None:
 def serve() -> None:
     """The server: import once, then fork a command for each request line on stdin; tell its
     pid when it starts and its exit status when it ends."""
-    for module in PRELOAD:
-        importlib.import_module(module)
+    for module in PRELOAD:  # what mkdocs serve's zygote imports (one list of them)
+        with contextlib.suppress(ImportError):  # (rjieba, where it is not installed)
+            importlib.import_module(module)
     wake_r, wake_w = os.pipe()  # a byte for each SIGCHLD: a command ended
     os.set_blocking(wake_r, False)
     os.set_blocking(wake_w, False)
