@@ -178,15 +178,13 @@ def fork_for(
     plan: BuildPlan, config: Any, renderer: Any
 ) -> tuple[ForkedEditions | None, BuildPlan, ForkedChild | None]:
     """Fork the further editions of `plan` from this loaded build, after what each would do
-    first is done once, for them to share: jieba's dictionary read, the page templates loaded
-    and the glossary's pinyin read (`renderer`: the build's Renderer), the theme's templates
-    compiled on a first build. In the parent: (its children, its plan, None); in a child:
-    (None, the plan of its edition, its report to the parent), with `config` writing to its own
-    folder."""
-    upstream.use_rust_segmenter(config)
+    first is done once, for them to share: jieba's dictionary read and the theme's templates
+    loaded (compiled on a first build); the caller (processes.split_editions) has chosen the
+    segmenter and prepared `renderer` (the build's Renderer: page templates, pinyin) before. In
+    the parent: (its children, its plan, None); in a child: (None, the plan of its edition, its
+    report to the parent), with `config` writing to its own folder."""
     load_segmenter(plan.languages)
     upstream.compile_theme(config)
-    renderer.prepare(plan.languages)  # last: the pinyin, read beside all this, is collected here
     if plan.mode == "build":  # (serve reads the data again on each rebuild, and keeps them)
         renderer.hb.let_go_of_files()
     children, order = fork_editions(
