@@ -30,7 +30,7 @@ EDITIONS = {**LANGS, "zh-Hant": "zh-Hant/"}  # ... and the site's editions
 def page(site: Path, url: str) -> BeautifulSoup:
     path = site / url / "index.html"
     assert path.is_file(), f"missing page {url}"
-    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    soup = BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
     for anchor in soup.select("a.headerlink"):  # the ¶ permalinks
         anchor.decompose()
     return soup

@@ -150,7 +150,11 @@ def _stop(server: subprocess.Popen[str]) -> None:
 def serve() -> None:
     """The server: import once, then fork a command for each request line on stdin; tell its
     pid when it starts and its exit status when it ends."""
-    for module in PRELOAD:  # what mkdocs serve's zygote imports (one list of them)
+    # What mkdocs serve's zygote imports (one list of them), and pypinyin: a build forked from
+    # here reads its glossary's pinyin itself (render/glossary.py), as any process that has it
+    # imported does, instead of starting a process to import it (0.3 s of CPU a build). A
+    # user's build starts that process: the suite's builds in a venv of their own do too.
+    for module in (*PRELOAD, "pypinyin"):
         with contextlib.suppress(ImportError):  # (rjieba, where it is not installed)
             importlib.import_module(module)
     wake_r, wake_w = os.pipe()  # a byte for each SIGCHLD: a command ended

@@ -42,7 +42,7 @@ def article_text(path: Path) -> str:
     html = path.read_text(encoding="utf-8")
     start, end = html.find("<article"), html.rfind("</article>")
     assert 0 <= start < end, f"{path} has no article"
-    return BeautifulSoup(html[start : end + len("</article>")], "html.parser").article.get_text(" ")
+    return BeautifulSoup(html[start : end + len("</article>")], "lxml").article.get_text(" ")
 
 
 # -- 1. matrices: RACI letters where the data gives them ------------------------------------------

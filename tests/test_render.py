@@ -128,6 +128,7 @@ def test_pinyin_read_ahead_is_collected_with_the_readings_asked_later(monkeypatc
     from macros.render import glossary
 
     monkeypatch.setattr(glossary, "_PINYIN", {})  # none known yet (another test may have read them)
+    monkeypatch.setattr(glossary, "_imported", lambda: False)  # as in a build's own process
     glossary.ask_pinyin(["客单价", "直通车"])
     assert glossary._ASKED  # under way, beside this process
     keys = glossary.pinyin_keys(["客单价", "直通车", "GMV增长"])
@@ -145,6 +146,7 @@ def test_pinyin_process_started_before_the_data_answers_when_asked(monkeypatch) 
 
     monkeypatch.setattr(glossary, "_PINYIN", {})
     monkeypatch.setattr(glossary, "_STARTED", [])
+    monkeypatch.setattr(glossary, "_imported", lambda: False)
     glossary.start_pinyin()
     started = glossary._ASKED[-1]
     assert started.texts is None  # under way, not asked yet
@@ -158,6 +160,25 @@ def test_pinyin_process_started_before_the_data_answers_when_asked(monkeypatch) 
     unasked = glossary._ASKED[-1]
     glossary.pinyin_order([], ["zh"])  # nothing to read: the process ends
     assert not glossary._ASKED and unasked.process.returncode == 0
+
+
+def test_a_process_with_pypinyin_imported_reads_as_the_pinyin_process_does(monkeypatch) -> None:
+    """A process that imported pypinyin already (a server forking builds from itself) starts
+    no process and reads each text as the process reads it: every term of the handbook."""
+    import pypinyin  # noqa: F401 - imported, as such a server has it
+
+    from macros.render import glossary
+
+    texts = [term.term.zh for term in load_handbook(ROOT / "data").terms.values()] + ["GMV增长"]
+    monkeypatch.setattr(glossary, "_PINYIN", {})
+    monkeypatch.setattr(glossary, "_imported", lambda: False)
+    by_process = dict(glossary.pinyin_keys(texts))
+    monkeypatch.undo()
+    monkeypatch.setattr(glossary, "_PINYIN", {})
+    monkeypatch.setattr(glossary, "_STARTED", [])
+    glossary.start_pinyin()
+    assert not glossary._ASKED  # no process
+    assert glossary.pinyin_keys(texts) == by_process
 
 
 @pytest.mark.parametrize(

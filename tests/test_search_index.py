@@ -130,7 +130,7 @@ def test_charts_matrices_and_rotas_stay_out_of_search(site: Path, folder: str) -
         url = page_file.parent.relative_to(site / folder).as_posix() + "/"
         if url.split("/")[0] not in {"departments", "org-templates", "responsibilities", "processes"}:
             continue
-        soup = BeautifulSoup(page_file.read_text(encoding="utf-8"), "html.parser")
+        soup = BeautifulSoup(page_file.read_text(encoding="utf-8"), "lxml")
         article = soup.select_one("article")
         blocks = article.select(EXCLUDED)
         labels = {

@@ -81,6 +81,8 @@ PINYIN_OF = next((code for code in WRITTEN if code in CHINESE), DEFAULT)
 # this one loads; it asks as soon as the handbook is loaded (Renderer.read_ahead) and collects the
 # answers before its editions fork; the answers are kept here. The texts travel in a file whose
 # name is one line on the process's input, the answer in a file too: neither waits on the other.
+# A process that has imported pypinyin already (one that forks builds from itself) reads them
+# itself, as the process would (`_read_here`).
 _PINYIN_PROCESS = (
     "import json, sys\n"
     "from pypinyin import lazy_pinyin\n"
@@ -113,9 +115,21 @@ def start_pinyin() -> None:
     """Start a pypinyin process now, to be asked later (`ask_pinyin`): its dictionaries are read
     meanwhile. Once per process (a later build of `mkdocs serve` knows the readings); one not
     asked is ended by `pinyin_order`."""
-    if not _STARTED and not _ASKED:
+    if not _STARTED and not _ASKED and not _imported():
         _STARTED.append(True)
         _start()
+
+
+def _imported() -> bool:
+    """pypinyin is imported in this process already: reading here costs no import."""
+    return "pypinyin" in sys.modules
+
+
+def _read_here(texts: list[str]) -> list[str]:
+    """The readings _PINYIN_PROCESS gives, read in this process."""
+    from pypinyin import lazy_pinyin
+
+    return [" ".join(lazy_pinyin(text)).lower() for text in texts]
 
 
 def _start() -> None:
@@ -134,6 +148,9 @@ def ask_pinyin(texts: Iterable[str]) -> None:
         _collect()
     wanted = list(dict.fromkeys(text for text in texts if text not in _PINYIN))
     if not wanted:
+        return
+    if not _ASKED and _imported():
+        _PINYIN.update(zip(wanted, _read_here(wanted), strict=True))
         return
     if not _ASKED:
         _start()
