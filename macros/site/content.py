@@ -19,7 +19,7 @@ from . import upstream
 from .bodies import Bodies
 from .edit_links import edit_uri
 from .place import Place, glossary_url
-from .reading import Found, Reader
+from .reading import Reader
 from .stamped import Stamper
 from .upstream import file_language
 
@@ -101,11 +101,7 @@ class Content:
         stamper, self.stamper = self.stamper, None
         if stamper is None:
             return
-        files, self.files = self.files, Found(self.files)  # breadcrumbs: each page looked up once
-        try:
-            stamper.write(config, seen.get("nav"), seen["env"], bring_back)
-        finally:
-            self.files = files
+        stamper.write(config, seen.get("nav"), seen["env"], bring_back)
 
     def edit_uri(self, page: GeneratedPage) -> str | None:
         # a data file's path is relative to the folder holding data/ (the project's)

@@ -80,20 +80,6 @@ class Heading:
         return "".join(out)
 
 
-class Found:
-    """`files.get_file_from_path`, each path looked up once (the files do not change meanwhile;
-    mkdocs-static-i18n's lookup tries three paths, thousands of times the same)."""
-
-    def __init__(self, files: Any) -> None:
-        self.files = files
-        self._found: dict[str, Any] = {}
-
-    def get_file_from_path(self, path: str) -> Any:
-        if path not in self._found:
-            self._found[path] = self.files.get_file_from_path(path)
-        return self._found[path]
-
-
 class Reader:
     """One edition's build: its job postings and onboarding paths, read before MkDocs' page loop
     (`read`), given back to it once it is done (`give_back`, on_env)."""
@@ -105,12 +91,12 @@ class Reader:
         self.taken: list[Any] = []  # the files kept out of MkDocs' loop
         self.bodies: dict[str, GeneratedPage] = {}  # pages read here: their bodies, made when written
         self.config: Any = None  # the build's, once it reads
-        self._found: Found | None = None  # the files' lookups as pages are written
         self._seen: tuple[str, str, str, str] | None = None  # the HTML of the title MkDocs just converted
 
     def read(self, config: Any, files: Any) -> None:
+        """Read the edition's postings and paths (`files`: the edition's, whose lookups
+        files.remember_lookups keeps)."""
         self.config = config
-        found = Found(files)
         for file in list(files):
             generated = self.content.pages.get(file.src_uri)
             if generated is None or generated.kind not in HTML_KINDS or not file.is_documentation_page():
@@ -119,9 +105,9 @@ class Reader:
                 continue
             page = upstream.new_page(file, config)
             if not (
-                self.checked.get(generated.kind, 0) >= CHECKS and self._read(page, generated, config, found)
+                self.checked.get(generated.kind, 0) >= CHECKS and self._read(page, generated, config, files)
             ):
-                self._read_by_mkdocs(page, generated, config, files, found)
+                self._read_by_mkdocs(page, generated, config, files)
             upstream.out_of_page_loop(file)
             self.taken.append(file)
 
@@ -139,9 +125,7 @@ class Reader:
         """The HTML of a page read here, its body made now and put after its title as MkDocs'
         page loop puts it (every plugin's on_page_markdown, then bodies.put); once."""
         generated = self.bodies.pop(page.file.src_uri)
-        if self._found is None or self._found.files is not files:
-            self._found = Found(files)
-        return self._with_body(page.content, page, generated, self.config, self._found)
+        return self._with_body(page.content, page, generated, self.config, files)
 
     def has_body_to_make(self, page: Any) -> bool:
         return page.file.src_uri in self.bodies
@@ -192,9 +176,7 @@ class Reader:
         """The page's anchors and links to anchors, as MkDocs finds them in its title."""
         return {ident} if heading.anchored else set(), Heading.links(page, ident) if heading.linked else {}
 
-    def _read_by_mkdocs(
-        self, page: Any, generated: GeneratedPage, config: Any, files: Any, found: Found
-    ) -> None:
+    def _read_by_mkdocs(self, page: Any, generated: GeneratedPage, config: Any, files: Any) -> None:
         """Read a page through MkDocs' own page pipeline; learn from it or check ours against it."""
         page.file.content_string = generated.markdown
         self._seen = None
@@ -215,9 +197,9 @@ class Reader:
         ours = SimpleNamespace(
             meta={**meta, "template": TEMPLATE}, markdown=f"{markdown.strip()}\n", file=page.file
         )
-        html, shown = self._html(page, found, heading, ident, name, generated.lang)
+        html, shown = self._html(page, files, heading, ident, name, generated.lang)
         upstream.set_converted(ours, "", 1, ident, shown, *self._anchors(page, heading, ident))
-        mine = (ours.markdown, html, self._with_body(html, page, generated, config, found))
+        mine = (ours.markdown, html, self._with_body(html, page, generated, config, files))
         if (*mine, ours.meta, upstream.converted(ours)) != (*seen[1:], page.meta, upstream.converted(page)):
             raise PluginError(
                 f"{page.file.src_uri}: read by playbook, it differs from MkDocs' reading of it; "
