@@ -204,10 +204,15 @@ _FINISH_TRANSITIONS = """() => document.getAnimations().forEach(a => {
   if (a.effect.getComputedTiming().endTime !== Infinity) a.finish(); })"""
 
 
+def finish_transitions(page_or_frame) -> None:
+    """Finish the transitions a new layout of `page_or_frame` has started."""
+    page_or_frame.evaluate(_FINISH_TRANSITIONS)
+
+
 def resize(page, width: int, height: int) -> None:
     """Set `page`'s viewport and finish the transitions the new layout starts."""
     page.set_viewport_size({"width": width, "height": height})
-    page.evaluate(_FINISH_TRANSITIONS)
+    finish_transitions(page)
 
 
 def type_search(page, query: str) -> list[str]:
