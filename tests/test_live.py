@@ -163,7 +163,9 @@ def test_serve_shows_the_changed_page_first_then_the_whole_site(tmp_path: Path) 
     # manager's role edited here.
     project = write_project(tmp_path / "project")
     log_file = tmp_path / "serve.log"
-    with mkdocs_serve(project, log_file) as (server, port):
+    temp = tmp_path / "tmp"  # the server's temporary folder: the site it serves, left there when killed
+    temp.mkdir()
+    with mkdocs_serve(project, log_file, TMPDIR=str(temp)) as (server, port):
 
         def log_text() -> str:
             return log_file.read_text(encoding="utf-8", errors="replace")
@@ -249,6 +251,7 @@ def test_serve_shows_the_changed_page_first_then_the_whole_site(tmp_path: Path) 
             server.send_signal(signal.SIGKILL)
             server.wait(timeout=20)
             wait_for(lambda: not running(left), 20, "the zygote and the workers to end")
+            assert any(temp.iterdir())  # (the site it served, where this test cleans up)
         assert log_text().count("Served next") == 2
     wait_for(lambda: not _left_behind(project, port), 10, "the preview workers to end")
 
