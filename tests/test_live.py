@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import sys
+import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from mkdocs.config import load_config
 
 from macros.model.loader import load_handbook
@@ -158,14 +162,21 @@ def _quiet_page(html: str) -> str:
     return re.sub(r"livereload\(\d+, \d+\);", "", html)
 
 
-def test_serve_shows_the_changed_page_first_then_the_whole_site(tmp_path: Path) -> None:
+@pytest.fixture
+def short_temp() -> Iterator[Path]:
+    """A temporary folder with a short path, removed afterwards: a server given it as TMPDIR
+    makes its sockets in it, and Linux keeps a socket's path under 108 bytes."""
+    folder = Path(tempfile.mkdtemp(prefix="pb-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_serve_shows_the_changed_page_first_then_the_whole_site(tmp_path: Path, short_temp: Path) -> None:
     # The small handbook (tests/minimal.py): three editions, a department of two roles, its
     # manager's role edited here.
     project = write_project(tmp_path / "project")
     log_file = tmp_path / "serve.log"
-    temp = tmp_path / "tmp"  # the server's temporary folder: the site it serves, left there when killed
-    temp.mkdir()
-    with mkdocs_serve(project, log_file, TMPDIR=str(temp)) as (server, port):
+    with mkdocs_serve(project, log_file, TMPDIR=str(short_temp)) as (server, port):  # (see the end)
 
         def log_text() -> str:
             return log_file.read_text(encoding="utf-8", errors="replace")
@@ -251,7 +262,7 @@ def test_serve_shows_the_changed_page_first_then_the_whole_site(tmp_path: Path) 
             server.send_signal(signal.SIGKILL)
             server.wait(timeout=20)
             wait_for(lambda: not running(left), 20, "the zygote and the workers to end")
-            assert any(temp.iterdir())  # (the site it served, where this test cleans up)
+            assert any(short_temp.iterdir())  # the site it served, left there (short_temp removes it)
         assert log_text().count("Served next") == 2
     wait_for(lambda: not _left_behind(project, port), 10, "the preview workers to end")
 
