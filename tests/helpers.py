@@ -43,41 +43,6 @@ def resolve(site: Path, url: str, href: str) -> Path:
     return site / target / "index.html" if not target.endswith(".html") else site / target
 
 
-def children_of(pid: int) -> list[int]:
-    """The processes whose parent is `pid` (Linux: read from /proc)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(stat[1]) == pid:
-                found.append(int(entry.name))
-    return found
-
-
-def descendants_of(pid: int) -> list[int]:
-    """`pid`'s children, their children, and so on."""
-    found, todo = [], children_of(pid)
-    while todo:
-        found.append(todo.pop())
-        todo += children_of(found[-1])
-    return found
-
-
-def running(pids: list[int]) -> list[int]:
-    """Those of `pids` still running (not ended, not a zombie)."""
-    return [pid for pid in pids if _state(pid) not in ("", "Z")]
-
-
-def _state(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return ""
-
-
 def tree_digest(folder: Path) -> str:
     digest = hashlib.sha256()
     for file in sorted(p for p in folder.rglob("*") if p.is_file()):

@@ -19,7 +19,7 @@ import pytest
 
 from . import preloaded
 from .conftest import copy_project, mkdocs_build
-from .helpers import children_of, running, tree_digest
+from .helpers import tree_digest
 from .minimal import write_project
 
 
@@ -45,7 +45,7 @@ def killed_then_rebuilt(tmp_path_factory: pytest.TempPathFactory) -> KilledThenR
         parent = preloaded.start(project, ["build"], env, Path(os.devnull))
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and not (len(children) == 2 and _writing(project, 2)):
-            children = children if len(children) == 2 else children_of(parent.pid)
+            children = children if len(children) == 2 else _children_of(parent.pid)
             time.sleep(0.01)
         for pid in children:  # held still: an edition must not escape by finishing its build first
             with contextlib.suppress(ProcessLookupError):
@@ -53,9 +53,9 @@ def killed_then_rebuilt(tmp_path_factory: pytest.TempPathFactory) -> KilledThenR
         parent.send_signal(signal.SIGKILL)
         parent.wait()
         deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and running(children):
+        while time.monotonic() < deadline and _running(children):
             time.sleep(0.05)
-        orphans = running(children)
+        orphans = _running(children)
         for pid in orphans:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
@@ -68,6 +68,30 @@ def _writing(project: Path, editions: int) -> bool:
     """Whether `editions` further editions have written files into their folders."""
     folders = [p for p in project.glob("site.partial-*.*") if p.is_dir()]
     return len(folders) >= editions and all(any(folder.iterdir()) for folder in folders)
+
+
+def _children_of(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(stat[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _running(pids: list[int]) -> list[int]:
+    return [pid for pid in pids if Path(f"/proc/{pid}").exists() and _state(pid) != "Z"]
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
